@@ -1,0 +1,48 @@
+# XieYu: `make run` serves the demo county, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export XIEYU_DEMO ?= 1
+
+.PHONY: run test setup browser lint bench messages mo clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+# Debian's Chromium for the browser tests and gettext for the translation check, when missing.
+browser:
+	@command -v chromium >/dev/null && command -v xgettext >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; }
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py serve --port $(PORT)
+
+test: setup browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+
+bench: setup
+	$(BIN)/python bench/run.py $(if $(BENCH),--only $(BENCH),)
+
+# Refresh an app's zh-Hans catalogue after changing strings (make messages APP=directory), fill in the
+# new msgstr lines, then `make mo` to compile every catalogue.
+messages: setup
+	cd xieyu/$(APP) && DJANGO_SETTINGS_MODULE=xieyu.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --add-location file -i "tests/*"
+
+mo: setup
+	$(BIN)/python -m xieyu.core.i18n
+
+clean:
+	rm -rf $(VENV) staticfiles var

@@ -1,0 +1,99 @@
+"""Shared fixtures: the named cast, logged-in clients, a real browser, the real task worker."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def cast(db):
+    """The demo county's named cast (xieyu/directory/personas.py)."""
+    from xieyu.directory.personas import create_cast
+
+    return create_cast()
+
+
+@pytest.fixture
+def client_for(cast):
+    """client_for("head_teacher_li") → a test client logged in as that persona; None → anonymous."""
+
+    def make(persona: str | None) -> Client:
+        client = Client()
+        if persona:
+            client.force_login(getattr(cast, persona), backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run every queued background task with the real database worker, then return."""
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    return run
+
+
+# --- the browser -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A 360 px wide phone-sized page with Chinese locale; closed after the test."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_login(cast):
+    """browser_login(page, "grandma_zhao") logs the page in through the real login form."""
+    from xieyu.directory.personas import DEMO_PASSWORD, PEOPLE
+
+    def login(page, persona: str) -> None:
+        page.goto("/login/")
+        page.fill("input[name=phone]", PEOPLE[persona][0])
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(lambda url: "/login/" not in url)
+
+    return login

@@ -1,0 +1,57 @@
+"""The role a user is acting in now. One person may hold several (a teacher who is also a parent).
+
+Visibility is always the union of a user's memberships (directory/access.py); the active role only picks
+the home page and the navigation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .models import Membership
+
+SESSION_KEY = "active_role"
+GUARDIAN = "guardian"
+
+
+@dataclass(frozen=True)
+class ActingRole:
+    key: str  # "m<membership id>" or "guardian"
+    role: str  # a Role value or "guardian"
+    label: str
+    membership: Membership | None = None
+
+
+def roles_of(user) -> list[ActingRole]:
+    """Every role the user can act in: memberships first, then guardian when they have a guardian record."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = [
+        ActingRole(key=f"m{m.pk}", role=m.role, label=f"{m.get_role_display()} · {m.unit_name}", membership=m)
+        for m in user.memberships
+    ]
+    if _is_guardian(user):
+        roles.append(ActingRole(key=GUARDIAN, role=GUARDIAN, label=_("parent")))
+    return roles
+
+
+def _is_guardian(user) -> bool:
+    cache = user.__dict__
+    if "_is_guardian" not in cache:
+        from xieyu.directory.models import Guardian
+
+        cache["_is_guardian"] = Guardian.objects.filter(user=user).exists()
+    return cache["_is_guardian"]
+
+
+def active_role(request) -> ActingRole | None:
+    roles = roles_of(request.user)
+    if not roles:
+        return None
+    wanted = request.session.get(SESSION_KEY)
+    for r in roles:
+        if r.key == wanted:
+            return r
+    return roles[0]

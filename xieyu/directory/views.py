@@ -1,0 +1,11 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from xieyu.accounts.roles import active_role
+
+
+@login_required
+def home(request):
+    """One home page per acting role."""
+    acting = active_role(request)
+    return render(request, "directory/home_empty.html", {"acting": acting})

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from xieyu.api.api import api
+from xieyu.core import views as core_views
+from xieyu.directory import views as directory_views
+
+urlpatterns = [
+    path("", directory_views.home, name="home"),
+    path("ping", core_views.ping, name="ping"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("xieyu.accounts.urls")),
+    path("", include("xieyu.directory.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
