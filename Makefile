@@ -36,12 +36,13 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/run.py $(if $(BENCH),--only $(BENCH),)
 
-# Refresh an app's zh-Hans catalogue after changing strings (make messages APP=directory), fill in the
-# new msgstr lines, then `make mo` to compile every catalogue.
+# After changing user-facing strings: extract every app's msgids, fill zh-Hans from tools/zh/*.py, compile.
 messages: setup
-	cd xieyu/$(APP) && DJANGO_SETTINGS_MODULE=xieyu.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --add-location file -i "tests/*"
-
-mo: setup
+	for app in $$(ls -d xieyu/*/locale | cut -d/ -f2); do \
+	  (cd xieyu/$$app && DJANGO_SETTINGS_MODULE=xieyu.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin \
+	    makemessages -l zh_Hans --no-obsolete --add-location file -i "tests/*" -v0) || exit 1; \
+	done
+	$(BIN)/python tools/translate.py
 	$(BIN)/python -m xieyu.core.i18n
 
 clean:

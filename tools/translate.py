@@ -1,6 +1,6 @@
-"""Fill zh-Hans msgstr lines from a JSON or Python dict file: python tools/translate.py APP FILE.
+"""Fill every app's zh-Hans catalogue from the dicts in tools/zh/*.py (msgid → translation).
 
-The file maps msgid → translation. Entries already translated are left as they are unless --force.
+Entries already translated keep their text. Prints what is still untranslated and exits 1 if anything is.
 """
 
 import ast
@@ -12,29 +12,36 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def load_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for path in sorted((ROOT / "tools/zh").glob("*.py")):
+        table.update(ast.literal_eval(path.read_text(encoding="utf-8")))
+    return table
+
+
 def main() -> int:
-    app, source = sys.argv[1], sys.argv[2]
-    force = "--force" in sys.argv
-    table = ast.literal_eval(Path(source).read_text(encoding="utf-8"))
-    po_path = ROOT / "xieyu" / app / "locale/zh_Hans/LC_MESSAGES/django.po"
-    po = polib.pofile(str(po_path))
-    po.metadata["Language"] = "zh_Hans"
-    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
-    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    table = load_table()
     missing = []
-    for entry in po:
-        if entry.msgid in table and (force or not entry.translated() or "fuzzy" in entry.flags):
-            if entry.msgid_plural:
-                entry.msgstr_plural = {0: table[entry.msgid]}
-            else:
-                entry.msgstr = table[entry.msgid]
+    for po_path in sorted(ROOT.glob("xieyu/*/locale/zh_Hans/LC_MESSAGES/django.po")):
+        po = polib.pofile(str(po_path))
+        po.metadata.update(
+            {"Language": "zh_Hans", "Plural-Forms": "nplurals=1; plural=0;", "Content-Type": "text/plain; charset=UTF-8"}
+        )
+        for entry in po:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-        if not entry.translated():
-            missing.append(entry.msgid)
-    po.save()
+                entry.msgstr = ""
+                entry.previous_msgid = None
+            if not entry.translated() and entry.msgid in table:
+                if entry.msgid_plural:
+                    entry.msgstr_plural = {0: table[entry.msgid]}
+                else:
+                    entry.msgstr = table[entry.msgid]
+            if not entry.translated():
+                missing.append(f"{po_path.parts[-5]}: {entry.msgid!r}")
+        po.save()
     for m in missing:
-        print(f"untranslated: {m!r}")
+        print(f"untranslated {m}")
     return 1 if missing else 0
 
 
