@@ -17,8 +17,8 @@ setup: $(BIN)/.installed
 
 # Debian's Chromium for the browser tests and gettext for the translation check, when missing.
 browser:
-	@command -v chromium >/dev/null && command -v xgettext >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; }
+	@command -v chromium >/dev/null && command -v xgettext >/dev/null && [ -d /usr/share/fonts/truetype/wqy ] || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext fonts-wqy-zenhei >/dev/null; }
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput -v0
@@ -34,7 +34,7 @@ lint: setup
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 bench: setup
-	$(BIN)/python bench/run.py $(if $(BENCH),--only $(BENCH),)
+	$(BIN)/python bench/run.py $(if $(BENCH),--only $(BENCH),) $(if $(BENCH_DB),--db $(BENCH_DB),)
 
 # After changing user-facing strings: extract every app's msgids, fill zh-Hans from tools/zh/*.py, compile.
 messages: setup

@@ -25,12 +25,18 @@ def main() -> int:
     for po_path in sorted(ROOT.glob("xieyu/*/locale/zh_Hans/LC_MESSAGES/django.po")):
         po = polib.pofile(str(po_path))
         po.metadata.update(
-            {"Language": "zh_Hans", "Plural-Forms": "nplurals=1; plural=0;", "Content-Type": "text/plain; charset=UTF-8"}
+            {
+                "Language": "zh_Hans",
+                "Plural-Forms": "nplurals=1; plural=0;",
+                "Content-Type": "text/plain; charset=UTF-8",
+            }
         )
         for entry in po:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
                 entry.msgstr = ""
+                if entry.msgid_plural:
+                    entry.msgstr_plural = {0: ""}
                 entry.previous_msgid = None
             if not entry.translated() and entry.msgid in table:
                 if entry.msgid_plural:

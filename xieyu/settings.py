@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "xieyu.accounts",
     "xieyu.audit",
     "xieyu.directory",
+    "xieyu.deadlines",
+    "xieyu.notices",
     "xieyu.api",
 ]
 
@@ -76,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "xieyu.core.context_processors.navigation",
+                "xieyu.notices.context_processors.unread_notices",
             ],
         },
     },

@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("xieyu.accounts.urls")),
     path("", include("xieyu.directory.urls")),
+    path("deadlines/", include("xieyu.deadlines.urls")),
+    path("notices/", include("xieyu.notices.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -148,3 +148,17 @@ class LoginCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class RateEvent(models.Model):
+    """One counted event for a rate limit (a failed join attempt, an unknown join code).
+
+    Kept in the database so every app server counts the same events; rows older than a day are pruned.
+    """
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "created_at"])]

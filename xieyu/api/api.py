@@ -1,5 +1,49 @@
-"""The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json). One router per domain."""
+"""The JSON API at /api/v1/ (OpenAPI at /api/v1/openapi.json). One router per domain.
 
+Auth: a logged-in session (CSRF on for unsafe methods) or `Authorization: Bearer xy_...`. Every error answers in one
+shape, {"error": {"code", "message", "details"}} (xieyu/api/errors.py), even for paths and methods the API lacks.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.http import HttpResponseNotAllowed
+from django.urls import URLPattern, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="XieYu API", version="1", urls_namespace="api")
+from xieyu.accounts.api import router as accounts_router
+from xieyu.directory.api import router as directory_router
+from xieyu.notices.api import router as notices_router
+
+from . import errors
+from .auth import AUTH
+
+
+def _json_405(view):
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            return errors.method_not_allowed(request, response["Allow"])
+        return response
+
+    return wrapped
+
+
+class XieYuAPI(NinjaAPI):
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_405(pattern.callback)
+        urls.append(re_path(r"^.*$", csrf_exempt(errors.unknown_path), name="unknown"))
+        return urls
+
+
+api = XieYuAPI(title="XieYu API", version="1", urls_namespace="api", auth=AUTH)
+errors.install(api)
+api.add_router("/", accounts_router, tags=["accounts"])
+api.add_router("/", directory_router, tags=["directory"])
+api.add_router("/notices", notices_router, tags=["notices"])

@@ -1,27 +1,49 @@
-"""Navigation by acting role: (label, url name). Each domain adds its entries here."""
+"""Navigation by acting role. Each domain adds its entries here.
+
+An entry is (label, url name) or (label, url name, unit): with a unit ("class", "school", "county") the url takes
+the primary key of that unit of the acting membership (a head teacher's join poster is their class's poster).
+"""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 NAV = {
-    "guardian": [(_("Home"), "home")],
-    "head_teacher": [(_("Home"), "home"), (_("Join requests"), "directory:join_requests")],
+    "guardian": [(_("My children"), "home"), (_("Notices"), "notices:inbox")],
+    "head_teacher": [
+        (_("My class"), "home"),
+        (_("Join poster"), "directory:class_poster", "class"),
+        (_("Join requests"), "directory:join_requests"),
+        (_("Notices"), "notices:sent_list"),
+    ],
     "school_admin": [
-        (_("Home"), "home"),
+        (_("My school"), "home"),
         (_("Join requests"), "directory:join_requests"),
         (_("Roster import"), "directory:roster_import"),
+        (_("Notices"), "notices:sent_list"),
     ],
-    "county_admin": [(_("Home"), "home")],
+    "county_admin": [
+        (_("Schools"), "home"),
+        (_("Overdue items"), "deadlines:overdue"),
+        (_("Notices"), "notices:sent_list"),
+    ],
 }
 DEFAULT = [(_("Home"), "home")]
+UNIT_FIELDS = {"class": "school_class_id", "school": "school_id", "county": "county_id"}
 
 
 def nav_items(acting) -> list[tuple[str, str]]:
     items = NAV.get(acting.role, DEFAULT) if acting else DEFAULT
+    membership = getattr(acting, "membership", None)
     out = []
-    for label, name in items:
+    for label, name, *unit in items:
+        args = []
+        if unit:
+            pk = getattr(membership, UNIT_FIELDS[unit[0]], None)
+            if pk is None:
+                continue
+            args = [pk]
         try:
-            out.append((label, reverse(name)))
+            out.append((label, reverse(name, args=args)))
         except NoReverseMatch:
             continue
     return out

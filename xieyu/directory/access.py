@@ -9,12 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 
-from xieyu.accounts.models import Role
+from xieyu.accounts.models import Membership, Role
+from xieyu.audit.models import AccessEvent
 
-from .models import Guardian, Guardianship, School, SchoolClass, Student
+from .models import ClassHistory, Grade, Guardian, Guardianship, School, SchoolClass, Student
 
 
 @dataclass
@@ -182,3 +196,284 @@ def guardians_visible_to(user) -> QuerySet[Guardian]:
     if getattr(user, "is_authenticated", False):
         q |= Q(user=user)
     return Guardian.objects.filter(q).distinct()
+
+
+# --- Read helpers for the pages by role and the JSON API ------------------------------------------------------
+#
+# A family has "joined" when at least one of the child's confirmed guardians has a user account. A family with no
+# confirmed guardian phone at all is reached on paper and by home visits. Every figure below is one query, whatever
+# the size of the school or county: counts are subqueries and aggregates, never per-row queries.
+
+STAFF_ROLES = (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN, Role.HEAD_TEACHER)
+
+
+def _joined(student_ref: str = "pk") -> Exists:
+    return Exists(
+        Guardianship.objects.filter(
+            student=OuterRef(student_ref), status=Guardianship.Status.CONFIRMED, guardian__user__isnull=False
+        )
+    )
+
+
+def _reachable_by_phone(student_ref: str = "pk") -> Exists:
+    return Exists(
+        Guardianship.objects.filter(
+            student=OuterRef(student_ref), status=Guardianship.Status.CONFIRMED, guardian__phone__isnull=False
+        ).exclude(guardian__phone="")
+    )
+
+
+def _join_pending(student_ref: str = "pk") -> Exists:
+    return Exists(Guardianship.objects.filter(student=OuterRef(student_ref), status=Guardianship.Status.PENDING))
+
+
+def _enrolled_count(outer_field: str, *, joined_only: bool = False) -> Coalesce:
+    """Enrolled students whose `outer_field` is the outer row, optionally only those whose family joined."""
+    qs = Student.objects.filter(status=Student.Status.ENROLLED, **{outer_field: OuterRef("pk")})
+    if joined_only:
+        qs = qs.filter(_joined())
+    counted = qs.order_by().values(outer_field).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _joined_rate() -> ExpressionWrapper:
+    """joined_count / students_count as a fraction; NULL for an empty unit (sorted first: nothing joined)."""
+    return ExpressionWrapper(
+        Cast(F("joined_count"), FloatField()) / NullIf(F("students_count"), 0), output_field=FloatField()
+    )
+
+
+def _head_teacher_name(class_ref: str) -> Subquery:
+    return Subquery(
+        Membership.objects.filter(role=Role.HEAD_TEACHER, is_active=True, school_class=OuterRef(class_ref))
+        .order_by("pk")
+        .values("user__name")[:1]
+    )
+
+
+def _totals(students: QuerySet[Student]) -> dict[str, int]:
+    """Enrolled students, joined families and families without any phone, in one query."""
+    counts = (
+        students.filter(status=Student.Status.ENROLLED)
+        .annotate(is_joined=_joined(), has_phone=_reachable_by_phone())
+        .aggregate(
+            students=Count("pk"),
+            joined=Count("pk", filter=Q(is_joined=True)),
+            no_phone=Count("pk", filter=Q(has_phone=False)),
+        )
+    )
+    counts["not_joined"] = counts["students"] - counts["joined"]
+    return counts
+
+
+def children_overview(user) -> QuerySet[Student]:
+    """The user's own confirmed children with school, class and the class's head teacher's name."""
+    return (
+        children_of(user)
+        .select_related("school", "school_class", "school_class__grade")
+        .annotate(head_teacher_name=_head_teacher_name("school_class"))
+        .order_by("birth_date", "pk")
+    )
+
+
+def join_requests_of(user) -> QuerySet[Guardianship]:
+    """The user's own join requests still awaiting a head teacher's confirmation."""
+    if not getattr(user, "is_authenticated", False):
+        return Guardianship.objects.none()
+    return (
+        Guardianship.objects.filter(guardian__user=user, status=Guardianship.Status.PENDING)
+        .select_related("student", "student__school", "student__school_class", "student__school_class__grade")
+        .order_by("-created_at")
+    )
+
+
+def class_roster(school_class: SchoolClass, *, show: str = "all") -> QuerySet[Student]:
+    """The enrolled students of a class that came from get_class_for, families not yet joined first.
+
+    show: "all", "not_joined" or "no_phone". Each student carries is_joined, has_phone, join_pending and
+    `guardians_confirmed` (confirmed guardianships with their guardian, primary carer first): two queries a page.
+    """
+    qs = (
+        Student.objects.filter(school_class=school_class, status=Student.Status.ENROLLED)
+        .annotate(is_joined=_joined(), has_phone=_reachable_by_phone(), join_pending=_join_pending())
+        .prefetch_related(
+            Prefetch(
+                "guardianships",
+                queryset=Guardianship.objects.filter(status=Guardianship.Status.CONFIRMED)
+                .select_related("guardian")
+                .order_by("-is_primary_carer", "pk"),
+                to_attr="guardians_confirmed",
+            )
+        )
+        .order_by("is_joined", "student_number", "pk")
+    )
+    if show == "not_joined":
+        qs = qs.filter(is_joined=False)
+    elif show == "no_phone":
+        qs = qs.filter(has_phone=False)
+    return qs
+
+
+def class_roster_totals(school_class: SchoolClass) -> dict[str, int]:
+    """Counts for a class that came from get_class_for."""
+    return _totals(Student.objects.filter(school_class=school_class))
+
+
+def schools_overseen_by(user) -> QuerySet[School]:
+    """Schools whose overview (classes, joined rates) the user may see: their school admins and county admins."""
+    return schools_managed_by(user)
+
+
+def get_school_overseen_by(user, pk) -> School:
+    school = schools_overseen_by(user).select_related("county").filter(pk=pk).first()
+    if school is None:
+        raise Http404("school not found")
+    return school
+
+
+def school_classes_overview(user, school: School) -> QuerySet[SchoolClass]:
+    """The school's classes the user may see, with head teacher, enrolled students, joined families and rate."""
+    return (
+        classes_visible_to(user)
+        .filter(school=school)
+        .select_related("grade")
+        .annotate(
+            head_teacher_name=_head_teacher_name("pk"),
+            students_count=_enrolled_count("school_class"),
+            joined_count=_enrolled_count("school_class", joined_only=True),
+        )
+        .annotate(joined_rate=_joined_rate())
+        .order_by("grade__level", "name", "pk")
+    )
+
+
+def school_totals(school: School) -> dict[str, int]:
+    """Counts for a school that came from get_school_overseen_by."""
+    return _totals(Student.objects.filter(school=school))
+
+
+def grades_of(school: School) -> QuerySet[Grade]:
+    """Grades of a school that came from an access helper (for the add-class form)."""
+    return Grade.objects.filter(school=school).order_by("level")
+
+
+def county_schools_overview(user, county_id: int) -> QuerySet[School]:
+    """The county's schools the user oversees, with enrolled students, joined families and rate; lowest first."""
+    return (
+        schools_overseen_by(user)
+        .filter(county=county_id)
+        .annotate(
+            students_count=_enrolled_count("school"),
+            joined_count=_enrolled_count("school", joined_only=True),
+        )
+        .annotate(joined_rate=_joined_rate())
+        .order_by(F("joined_rate").asc(nulls_first=True), "name", "pk")
+    )
+
+
+def county_totals(user, county_id: int) -> dict[str, int]:
+    return _totals(Student.objects.filter(school__in=schools_overseen_by(user).filter(county=county_id)))
+
+
+def schools_overview_for(user) -> QuerySet[School]:
+    """Every school visible to the user, with counts (the caller shows them only where the user is staff)."""
+    return (
+        schools_visible_to(user)
+        .select_related("county")
+        .annotate(
+            students_count=_enrolled_count("school"),
+            joined_count=_enrolled_count("school", joined_only=True),
+        )
+        .annotate(joined_rate=_joined_rate())
+        .order_by("county_id", "name", "pk")
+    )
+
+
+def staff_school_test(user, *, overseen_only: bool = False):
+    """A predicate school -> bool: does the user work in this school (county admin, school admin, head teacher,
+    teacher), or with overseen_only, oversee it (county admin, school admin)? No query: memberships only."""
+    counties, schools = set(), set()
+    if getattr(user, "is_authenticated", False):
+        for m in user.memberships:
+            if m.role == Role.COUNTY_ADMIN and m.county_id:
+                counties.add(m.county_id)
+            elif m.role == Role.SCHOOL_ADMIN and m.school_id:
+                schools.add(m.school_id)
+            elif overseen_only:
+                continue
+            elif m.role == Role.TEACHER and m.school_id:
+                schools.add(m.school_id)
+            elif m.role == Role.HEAD_TEACHER and m.school_class_id:
+                schools.add(m.school_class.school_id)
+    return lambda school: school.county_id in counties or school.pk in schools
+
+
+def get_class_overview_for(user, pk) -> SchoolClass:
+    """A class through the same rule as get_class_for, with its school, grade and head teacher's name."""
+    school_class = (
+        classes_visible_to(user)
+        .select_related("school", "grade")
+        .annotate(head_teacher_name=_head_teacher_name("pk"))
+        .filter(pk=pk)
+        .first()
+    )
+    if school_class is None:
+        raise Http404("class not found")
+    return school_class
+
+
+def is_staff_for_student(user, student: Student) -> bool:
+    """Does the user reach this student through a staff membership (county admin, school admin, head teacher), not
+    only as the child's guardian? Staff see full phones and the access log. Cached on the student object."""
+    known = getattr(student, "viewer_is_staff", None)
+    if known is None:
+        known = Student.objects.filter(_staff_student_filter(_scope(user, STAFF_ROLES)), pk=student.pk).exists()
+        student.viewer_is_staff = known
+    return bool(known)
+
+
+def student_guardianships(user, student: Student) -> list[Guardianship]:
+    """A visible student's guardians, primary carer first: staff also see join requests awaiting confirmation."""
+    statuses = [Guardianship.Status.CONFIRMED]
+    if is_staff_for_student(user, student):
+        statuses.append(Guardianship.Status.PENDING)
+    return list(
+        Guardianship.objects.filter(student=student, status__in=statuses)
+        .select_related("guardian")
+        .order_by("-is_primary_carer", "pk")
+    )
+
+
+def student_class_history(student: Student, limit: int = 50) -> list[ClassHistory]:
+    """A visible student's moves, newest first."""
+    return list(
+        ClassHistory.objects.filter(student=student)
+        .select_related(
+            "from_class", "from_class__grade", "from_class__school", "to_class", "to_class__grade", "to_class__school"
+        )
+        .order_by("-moved_at", "-pk")[:limit]
+    )
+
+
+def student_access_log(user, student: Student, limit: int = 20) -> list[AccessEvent]:
+    """Who read this student's record, newest first: for staff only (others get an empty list)."""
+    if not is_staff_for_student(user, student):
+        return []
+    return list(
+        AccessEvent.objects.filter(target_type=Student._meta.label_lower, target_id=str(student.pk))
+        .select_related("actor")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def pending_join_requests_decidable_by(user) -> QuerySet[Guardianship]:
+    """Join requests awaiting the user's decision, oldest first, each student carrying `confirmed_guardianships`
+    (for the join-requests page: who already cares for the child)."""
+    confirmed = Guardianship.objects.filter(status=Guardianship.Status.CONFIRMED).select_related("guardian")
+    return (
+        guardianships_decidable_by(user)
+        .filter(status=Guardianship.Status.PENDING)
+        .select_related("student__school_class__grade", "student__school", "guardian")
+        .prefetch_related(Prefetch("student__guardianships", queryset=confirmed, to_attr="confirmed_guardianships"))
+        .order_by("created_at", "pk")
+    )

@@ -229,3 +229,52 @@ class PartnerAgency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RosterImport(models.Model):
+    """One uploaded roster file of a school: checked in the worker, then committed all or nothing.
+
+    The file itself is kept in the row (it is small, ≤ settings.ROSTER_MAX_BYTES), so a worker on another
+    machine reads the same bytes and a crash re-runs the job from the row.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("waiting to be checked")
+        VALIDATING = "validating", _("checking")
+        INVALID = "invalid", _("has problems")
+        VALID = "valid", _("ready to import")
+        COMMITTING = "committing", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="roster_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    file_size = models.PositiveIntegerField(default=0)
+    file_data = models.BinaryField()
+    # The checked rows (zlib-compressed JSON), so the commit writes exactly what was previewed without reading
+    # the file again.
+    parsed_rows = models.BinaryField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{"row": 5, "column": "监护人1手机", "message": "…"}]
+    message = models.CharField(max_length=300, blank=True)  # why a whole file failed
+    summary = models.JSONField(default=dict, blank=True)  # planned (valid) or done (done) counts
+    created_at = models.DateTimeField(default=timezone.now)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    validate_seconds = models.FloatField(null=True, blank=True)
+    commit_started_at = models.DateTimeField(null=True, blank=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    commit_seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["school", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.file_name

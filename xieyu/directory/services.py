@@ -185,3 +185,122 @@ def guardianship_decide(*, actor, guardianship: Guardianship, confirm: bool) -> 
         changes=diff(before, snapshot(guardianship, GUARDIANSHIP_FIELDS)),
     )
     return guardianship
+
+
+# --- Guardians join a class (directory/joining.py, accounts) ---------------------------------------------
+# The reads here answer questions asked before anyone's role is known, by a secret the asker holds:
+# a class's join code (printed on the class poster) or their own mobile number, proven by an SMS code.
+# They belong with access.py's reads and can move there.
+
+JOIN_CODE_ALPHABET = frozenset("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+
+
+def normalize_join_code(raw: str | None) -> str:
+    """Upper case without spaces or dashes; empty when it cannot be a join code."""
+    code = "".join((raw or "").split()).replace("-", "").upper()
+    return code if len(code) == 8 and set(code) <= JOIN_CODE_ALPHABET else ""
+
+
+def class_for_join_code(raw: str | None) -> SchoolClass | None:
+    """The class a join code opens, or None."""
+    code = normalize_join_code(raw)
+    if not code:
+        return None
+    return SchoolClass.objects.select_related("school", "grade").filter(join_code=code).first()
+
+
+def student_matching(*, school_class: SchoolClass, name: str, birth_date: datetime.date) -> Student | None:
+    """The one enrolled student of the class with this name and birth date (what a guardian knows), or None."""
+    name = "".join((name or "").split())
+    found = list(
+        Student.objects.filter(
+            school_class=school_class, status=Student.Status.ENROLLED, name=name, birth_date=birth_date
+        )[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
+def guardian_on_roster(phone: str) -> Guardian | None:
+    """The guardian a roster recorded with this mobile number who has no account yet."""
+    return Guardian.objects.filter(phone=phone, user__isnull=True).first()
+
+
+@transaction.atomic
+def guardian_link_user(*, actor, user) -> Guardian | None:
+    """Link the guardian the roster recorded with the user's mobile number to the user.
+
+    The school vouched for that guardian, so their children (confirmed guardianships) appear at once.
+    Returns the user's guardian record, or None when they have none and the roster knows no such number.
+    """
+    own = Guardian.objects.filter(user=user).first()
+    if own is not None:
+        return own
+    guardian = Guardian.objects.select_for_update().filter(phone=user.phone, user__isnull=True).first()
+    if guardian is None:
+        return None
+    guardian.user = user
+    guardian.save(update_fields=["user"])
+    audit_record(actor=actor, action="guardian.link_user", target=guardian, changes={"user": [None, user.pk]})
+    user.__dict__.pop("_is_guardian", None)
+    return guardian
+
+
+@transaction.atomic
+def guardian_for_user(*, actor, user) -> Guardian:
+    """The user's own guardian record: the roster's (by mobile number) when there is one, else a new one."""
+    guardian = guardian_link_user(actor=actor, user=user)
+    if guardian is not None:
+        return guardian
+    phone_taken = Guardian.objects.filter(phone=user.phone).exists()
+    guardian = Guardian.objects.create(name=user.name, phone=None if phone_taken else user.phone, user=user)
+    audit_record(actor=actor, action="guardian.create", target=guardian, changes={"user": [None, user.pk]})
+    user.__dict__.pop("_is_guardian", None)
+    return guardian
+
+
+@transaction.atomic
+def guardian_claim_account(*, phone: str):
+    """An account for a guardian on the roster who proved this mobile number with an SMS code (no password
+    yet: they log in by code and may set one on their profile). None when the roster has no such guardian.
+    """
+    from xieyu.accounts.models import User
+    from xieyu.accounts.services import user_create
+
+    guardian = Guardian.objects.select_for_update().filter(phone=phone, user__isnull=True).first()
+    if guardian is None or User.objects.filter(phone=phone).exists():
+        return None
+    user = user_create(actor=None, phone=phone, name=guardian.name)
+    guardian_link_user(actor=user, user=user)
+    return user
+
+
+@transaction.atomic
+def guardianship_request(
+    *,
+    actor,
+    student: Student,
+    guardian: Guardian,
+    relationship: str,
+    is_primary_carer: bool = False,
+    lives_with_child: bool = True,
+) -> tuple[Guardianship, bool]:
+    """A guardian asks to be bound to a student; the head teacher or school admin decides.
+
+    Returns (guardianship, created). A repeated request changes nothing: the existing binding, pending,
+    confirmed or rejected, is returned as it is.
+    """
+    g, created = Guardianship.objects.get_or_create(
+        student=student,
+        guardian=guardian,
+        defaults={
+            "relationship": relationship,
+            "is_primary_carer": is_primary_carer,
+            "lives_with_child": lives_with_child,
+            "status": Guardianship.Status.PENDING,
+        },
+    )
+    if created:
+        audit_record(
+            actor=actor, action="guardianship.request", target=g, changes=diff({}, snapshot(g, GUARDIANSHIP_FIELDS))
+        )
+    return g, created

@@ -1,0 +1,149 @@
+"""One error shape for every API error: {"error": {"code", "message" (Chinese), "details": [...]}}.
+
+401, 403, 404, 405, 422 and 500 all answer in this shape, including paths the API does not have.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+logger = logging.getLogger(__name__)
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "server_error",
+}
+
+# Chinese names of the parameters the API takes, so a message names the field the user knows.
+FIELD_LABELS = {
+    "id": gettext_lazy("ID"),
+    "page": gettext_lazy("page number"),
+    "page_size": gettext_lazy("page size"),
+    "show": gettext_lazy("list filter"),
+}
+
+# What 404s raised by access.py mean, said plainly (missing and forbidden read alike).
+NOT_FOUND = {
+    "class not found": gettext_lazy("No such class, or you may not see it."),
+    "school not found": gettext_lazy("No such school, or you may not see it."),
+    "student not found": gettext_lazy("No such student, or you may not see it."),
+}
+
+
+def error_body(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": str(message), "details": details or []}}
+
+
+def error_response(status: int, message: str, details: list[Any] | None = None) -> JsonResponse:
+    return JsonResponse(
+        error_body(CODES.get(status, "error"), message, details),
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _reason(error: dict[str, Any]) -> str:
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return _("is required")
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return _("must be a whole number")
+    if kind == "greater_than_equal":
+        return _("must be at least %(limit)s") % {"limit": ctx.get("ge")}
+    if kind == "greater_than":
+        return _("must be greater than %(limit)s") % {"limit": ctx.get("gt")}
+    if kind == "less_than_equal":
+        return _("must be at most %(limit)s") % {"limit": ctx.get("le")}
+    if kind == "less_than":
+        return _("must be less than %(limit)s") % {"limit": ctx.get("lt")}
+    if kind in {"literal_error", "enum"}:
+        return _("must be one of: %(choices)s") % {"choices": ctx.get("expected", "")}
+    if kind in {"string_too_long", "too_long"}:
+        return _("is too long")
+    if kind in {"string_too_short", "too_short"}:
+        return _("is too short")
+    if kind in {"json_invalid", "model_attributes_type", "dict_type"}:
+        return _("is not valid JSON")
+    return _("is not valid")
+
+
+def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    details = []
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        where, path = (loc[0], loc[1:]) if loc else ("", [])
+        name = ".".join(path) or where
+        label = FIELD_LABELS.get(path[-1] if path else name)
+        field = _("%(label)s (%(name)s)") % {"label": label, "name": name} if label else name
+        details.append(
+            {
+                "field": name,
+                "in": where,
+                "type": error.get("type", ""),
+                "message": _("%(field)s %(reason)s") % {"field": field, "reason": _reason(error)},
+            }
+        )
+    return details
+
+
+def install(api) -> None:
+    """Replace django-ninja's default handlers with ours."""
+
+    def on_validation_error(request, exc: ValidationError) -> HttpResponse:
+        details = validation_details(exc.errors)
+        problems = "; ".join(d["message"] for d in details)
+        return error_response(422, _("The request is not valid: %(problems)s") % {"problems": problems}, details)
+
+    def on_authentication_error(request, exc: AuthenticationError) -> HttpResponse:
+        return error_response(
+            401, _("Log in first, or send a valid API token in the Authorization header (Bearer xy_...).")
+        )
+
+    def on_http_error(request, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 403 and "csrf" in str(exc).lower():
+            return error_response(403, _("The CSRF check failed: reload the page and try again."))
+        if exc.status_code == 404:
+            return error_response(404, _("Not found, or you may not see it."))
+        messages = {
+            400: _("The request is not valid."),
+            403: _("You may not do this."),
+            429: _("Too many requests. Please wait a moment and try again."),
+        }
+        return error_response(exc.status_code, messages.get(exc.status_code, _("The request failed.")))
+
+    def on_not_found(request, exc: Http404) -> HttpResponse:
+        return error_response(404, NOT_FOUND.get(str(exc), gettext_lazy("Not found, or you may not see it.")))
+
+    def on_server_error(request, exc: Exception) -> HttpResponse:
+        logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+        return error_response(500, _("Something went wrong on the server. Please try again later."))
+
+    api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(AuthenticationError, on_authentication_error)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(Exception, on_server_error)
+
+
+def unknown_path(request, *args, **kwargs) -> HttpResponse:
+    return error_response(404, _("There is no API endpoint at %(path)s.") % {"path": request.path})
+
+
+def method_not_allowed(request, allowed) -> HttpResponse:
+    response = error_response(
+        405, _("%(path)s does not accept the %(method)s method.") % {"path": request.path, "method": request.method}
+    )
+    response["Allow"] = allowed
+    return response

@@ -1,0 +1,19 @@
+"""Background jobs of the directory (django-tasks, run by `manage.py db_worker`). Thin: load and call a service."""
+
+from django_tasks import task
+
+
+@task()
+def validate_roster_import(roster_import_id: int) -> None:
+    """Check every row of an uploaded roster file and record its problems and progress."""
+    from .roster import roster_import_validate
+
+    roster_import_validate(roster_import_id=roster_import_id)
+
+
+@task()
+def commit_roster_import(roster_import_id: int) -> None:
+    """Import a claimed roster file, all of it in one transaction or nothing."""
+    from .roster import roster_import_commit
+
+    roster_import_commit(roster_import_id=roster_import_id)
