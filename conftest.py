@@ -52,8 +52,15 @@ def client_for(cast):
 
 
 @pytest.fixture
-def run_tasks(db):
-    """Run every queued background task with the real database worker, then return."""
+def run_tasks(db, monkeypatch):
+    """Run every queued background task with the real database worker, then return.
+
+    The worker closes "old" connections between tasks; inside a test's transaction that would close the test's own
+    connection (PostgreSQL), so that housekeeping alone is switched off here.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
