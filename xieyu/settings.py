@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "xieyu.core.middleware.SlidingSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,9 +130,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions slide: they end after eight idle hours (XIEYU_SESSION_SECONDS).
+# Sessions slide: they end after eight idle hours (XIEYU_SESSION_SECONDS); the expiry moves forward every few
+# minutes of use (core.middleware.SlidingSessionMiddleware), not with a write on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("XIEYU_SESSION_SECONDS", 8 * 60 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -31,3 +31,15 @@ def test_a_session_in_use_stays_open(cast, client):
         assert client.get(reverse("accounts:profile")).status_code == 200
     with time_machine.travel(timezone.now() + 2 * almost):
         assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_pages_do_not_rewrite_the_session_on_every_request(cast, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    log_in(client)
+    client.get(reverse("accounts:profile"))  # the first page after login refreshes the expiry once
+    with CaptureQueriesContext(connection) as ctx:
+        for _ in range(3):
+            assert client.get(reverse("accounts:profile")).status_code == 200
+    assert not [q for q in ctx.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"].upper()]

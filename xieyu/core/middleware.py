@@ -1,0 +1,27 @@
+import time
+
+from django.conf import settings
+
+# A signed-in session's expiry slides forward at most this often, instead of a database write on every request.
+SESSION_REFRESH_SECONDS = 300
+
+
+class SlidingSessionMiddleware:
+    """Keep a signed-in session alive while it is used: refresh its expiry every few minutes of activity.
+
+    Sits after SessionMiddleware and AuthenticationMiddleware; marking the session modified makes Django save it
+    (new expiry, new cookie) on the way out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and session.accessed and user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - session.get("_seen", 0) >= min(SESSION_REFRESH_SECONDS, settings.SESSION_COOKIE_AGE // 2):
+                session["_seen"] = now
+        return response
