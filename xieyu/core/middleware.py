@@ -25,3 +25,9 @@ class SlidingSessionMiddleware:
             if now - session.get("_seen", 0) >= min(SESSION_REFRESH_SECONDS, settings.SESSION_COOKIE_AGE // 2):
                 session["_seen"] = now
         return response
+
+
+def mark_session_fresh(sender, request, user, **kwargs) -> None:
+    """A new login starts the sliding clock (connected to user_logged_in in CoreConfig.ready)."""
+    if request is not None and hasattr(request, "session"):
+        request.session["_seen"] = int(time.time())
