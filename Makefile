@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export XIEYU_DEMO ?= 1
 
-.PHONY: run test setup browser lint typecheck bench messages mo clean
+.PHONY: run test setup browser lint typecheck bench messages clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -47,9 +47,9 @@ def test_every_app_with_strings_has_a_complete_catalogue(tmp_path):
 @pytest.mark.parametrize("po_path", sorted(ROOT.glob("xieyu/*/locale/zh_Hans/LC_MESSAGES/django.po")), ids=str)
 def test_compiled_catalogue_matches_its_source(po_path):
     mo_path = po_path.with_suffix(".mo")
-    assert mo_path.exists(), f"{mo_path} missing: run `make mo`"
+    assert mo_path.exists(), f"{mo_path} missing: run `make messages`"
     source = {
         (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.pofile(str(po_path)) if e.translated()
     }
     compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(mo_path))}
-    assert source == compiled, f"{mo_path} is stale: run `make mo`"
+    assert source == compiled, f"{mo_path} is stale: run `make messages`"

@@ -1,6 +1,6 @@
 """Compile every zh-Hans catalogue (.po → .mo) with polib, so no GNU gettext is needed at run time.
 
-Run as `python -m xieyu.core.i18n` (make mo).
+Run as `python -m xieyu.core.i18n` (the last step of `make messages`).
 """
 
 from pathlib import Path
