@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "xieyu.directory",
     "xieyu.deadlines",
     "xieyu.notices",
+    "xieyu.events",
+    "xieyu.parentschool",
+    "xieyu.questions",
     "xieyu.api",
 ]
 

@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("xieyu.directory.urls")),
     path("deadlines/", include("xieyu.deadlines.urls")),
     path("notices/", include("xieyu.notices.urls")),
+    path("events/", include("xieyu.events.urls")),
+    path("parent-school/", include("xieyu.parentschool.urls")),
+    path("questions/", include("xieyu.questions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,10 @@ from ninja import NinjaAPI
 
 from xieyu.accounts.api import router as accounts_router
 from xieyu.directory.api import router as directory_router
+from xieyu.events.api import router as events_router
 from xieyu.notices.api import router as notices_router
+from xieyu.parentschool.api import router as parentschool_router
+from xieyu.questions.api import router as questions_router
 
 from . import errors
 from .auth import AUTH
@@ -47,3 +50,6 @@ errors.install(api)
 api.add_router("/", accounts_router, tags=["accounts"])
 api.add_router("/", directory_router, tags=["directory"])
 api.add_router("/notices", notices_router, tags=["notices"])
+api.add_router("/questions", questions_router, tags=["questions"])
+api.add_router("/events", events_router, tags=["events"])
+api.add_router("/parent-school", parentschool_router, tags=["parentschool"])

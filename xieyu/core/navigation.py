@@ -8,24 +8,44 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 NAV = {
-    "guardian": [(_("My children"), "home"), (_("Notices"), "notices:inbox")],
+    "guardian": [
+        (_("My children"), "home"),
+        (_("Notices"), "notices:inbox"),
+        (_("Events"), "events:list"),
+        (_("Learning record"), "parentschool:record"),
+        (_("Questions"), "questions:mine"),
+        (_("Lesson topics"), "questions:topics"),
+    ],
     "head_teacher": [
         (_("My class"), "home"),
         (_("Join poster"), "directory:class_poster", "class"),
         (_("Join requests"), "directory:join_requests"),
         (_("Notices"), "notices:sent_list"),
+        (_("Events"), "events:list"),
+        (_("Families not reached"), "parentschool:class_reach", "class"),
+        (_("Questions"), "questions:queue"),
     ],
     "school_admin": [
         (_("My school"), "home"),
         (_("Join requests"), "directory:join_requests"),
         (_("Roster import"), "directory:roster_import"),
         (_("Notices"), "notices:sent_list"),
+        (_("Events"), "events:list"),
+        (_("Parent school"), "parentschool:school", "school"),
+        (_("Questions"), "questions:queue"),
+        (_("Questions overview"), "questions:overview"),
     ],
     "county_admin": [
         (_("Schools"), "home"),
         (_("Overdue items"), "deadlines:overdue"),
         (_("Notices"), "notices:sent_list"),
+        (_("Events"), "events:list"),
+        (_("Parent school coverage"), "parentschool:coverage", "county"),
+        (_("Questions"), "questions:queue"),
+        (_("Questions overview"), "questions:overview"),
     ],
+    "expert": [(_("Home"), "home"), (_("Questions"), "questions:queue")],
+    "counsellor": [(_("Home"), "home"), (_("Questions"), "questions:queue")],
 }
 DEFAULT = [(_("Home"), "home")]
 UNIT_FIELDS = {"class": "school_class_id", "school": "school_id", "county": "county_id"}

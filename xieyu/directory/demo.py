@@ -431,7 +431,14 @@ def seed_county(**options) -> tuple[Cast, Stats]:
     from .personas import create_cast
 
     cast = create_cast()
-    return cast, seed_bulk(cast, **options)
+    stats = seed_bulk(cast, **options)
+    from xieyu.parentschool.demo import seed_parent_schools
+
+    seed_parent_schools(cast)
+    from xieyu.questions.demo import seed_questions
+
+    seed_questions(cast)
+    return cast, stats
 
 
 def _width(text: str) -> int:

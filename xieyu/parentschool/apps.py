@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ParentschoolConfig(AppConfig):
+    name = "xieyu.parentschool"
+    label = "parentschool"

@@ -1,0 +1,212 @@
+"""Evaluation: 刘芳 sets a short before/after questionnaire on a lecture; 张伟 answers before and after; the
+session and the term roll-up show the change. Rules documents are uploaded, listed and removed."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from xieyu.events import services as event_services
+from xieyu.parentschool import access, services
+from xieyu.parentschool.models import RulesDocument, SurveyAnswer, SurveyQuestion
+from xieyu.parentschool.semester import semester_of
+
+Q1, Q2 = "我知道如何与孩子沟通作业问题", "我能耐心倾听孩子的想法"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def ps(cast):
+    return services.parent_school_establish(actor=cast.school_admin_liu, school=cast.school_a,
+                                            established_on=datetime.date(2024, 9, 1), person_in_charge="刘芳")  # fmt: skip
+
+
+@pytest.fixture
+def session(cast, ps):
+    start = timezone.now() + datetime.timedelta(minutes=10)
+    s = services.session_plan(actor=cast.school_admin_liu, parent_school=ps, title="作业沟通讲座", place="报告厅",
+                              starts_at=start, ends_at=start + datetime.timedelta(hours=1))  # fmt: skip
+    for text in (Q1, Q2):
+        services.survey_question_add(actor=cast.school_admin_liu, session=s, text=text)
+    return s
+
+
+def _register(cast, session, persona="parent_zhang", child="zhang_xiaoming"):
+    return event_services.registration_create(actor=getattr(cast, persona), event=session.event,
+                                              student=cast.students[child])  # fmt: skip
+
+
+def _check_in(cast, session, persona="parent_zhang"):
+    slot = event_services.current_slot()
+    event_services.checkin_by_scan(actor=getattr(cast, persona), event=session.event, slot=slot,
+                                   token=event_services.checkin_token(session.event, slot))  # fmt: skip
+
+
+def test_questions_are_checked_and_frozen_once_answered(cast, session):
+    with pytest.raises(ValidationError, match="已有这一条"):
+        services.survey_question_add(actor=cast.school_admin_liu, session=session, text=Q1)
+    with pytest.raises(ValidationError, match="太短"):
+        services.survey_question_add(actor=cast.school_admin_liu, session=session, text="好")
+    with pytest.raises(ValidationError, match="60"):
+        services.survey_question_add(actor=cast.school_admin_liu, session=session, text="长" * 61)
+    with pytest.raises(PermissionDenied):
+        services.survey_question_add(actor=cast.school_admin_wang, session=session, text="我会安排孩子的作息")
+    for i in range(3):
+        services.survey_question_add(actor=cast.school_admin_liu, session=session, text=f"第{i}条陈述内容")
+    with pytest.raises(ValidationError, match="最多 5 条"):
+        services.survey_question_add(actor=cast.school_admin_liu, session=session, text="第六条陈述内容")
+    assert SurveyQuestion.objects.filter(session=session).count() == 5
+    _register(cast, session)
+    qs = access.questions_of(session)
+    services.survey_answer(actor=cast.parent_zhang, session=session, phase="before", scores={q.pk: 3 for q in qs})
+    with pytest.raises(ValidationError, match="已经作答"):
+        services.survey_question_remove(actor=cast.school_admin_liu, question=qs[0])
+
+
+def test_guardian_answers_before_and_after_and_the_change_shows(cast, client_for, session):
+    q1, q2 = access.questions_of(session)
+    with pytest.raises(ValidationError, match="已报名"):
+        services.survey_answer(actor=cast.parent_zhang, session=session, phase="before", scores={q1.pk: 2, q2.pk: 3})
+    _register(cast, session)
+    _register(cast, session, "grandma_zhao", "liu_xiaoyu")
+    with pytest.raises(ValidationError, match="第 2 条"):
+        services.survey_answer(actor=cast.parent_zhang, session=session, phase="before", scores={q1.pk: 2, q2.pk: 9})
+    assert not SurveyAnswer.objects.exists()
+    with pytest.raises(ValidationError, match="参加了活动"):
+        services.survey_answer(actor=cast.parent_zhang, session=session, phase="after", scores={q1.pk: 4, q2.pk: 4})
+
+    c = client_for("parent_zhang")
+    url = reverse("parentschool:session", args=[session.event.pk])
+    body = c.get(url).content.decode()
+    assert 'data-survey="before"' in body and 'data-survey="after"' not in body and "evaluation" not in body
+    bad = c.post(url, {"form": "before", f"before-q{q1.pk}": "2"})
+    assert bad.status_code == 400 and "请为第 2 条" in bad.content.decode()
+    assert c.post(url, {"form": "before", f"before-q{q1.pk}": "2", f"before-q{q2.pk}": "3"}).status_code == 302
+    # a second answer replaces the first
+    assert c.post(url, {"form": "before", f"before-q{q1.pk}": "2", f"before-q{q2.pk}": "2"}).status_code == 302
+    services.survey_answer(actor=cast.grandma_zhao, session=session, phase="before", scores={q1.pk: 3, q2.pk: 3})
+
+    # the session starts; 张伟 checks in and answers after
+    start = timezone.now() - datetime.timedelta(minutes=5)
+    type(session.event).objects.filter(pk=session.event.pk).update(
+        starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+    )
+    _check_in(cast, session)
+    assert 'data-survey="after"' in c.get(url).content.decode()
+    assert c.post(url, {"form": "after", f"after-q{q1.pk}": "5", f"after-q{q2.pk}": "4"}).status_code == 302
+    assert c.post(url, {"form": "after"}).status_code == 400  # every statement needs a score
+    # 赵秀英 did not come: no after questionnaire for her
+    assert (
+        client_for("grandma_zhao")
+        .post(url, {"form": "after", f"after-q{q1.pk}": "5", f"after-q{q2.pk}": "5"})
+        .status_code
+        == 302
+    )
+    assert SurveyAnswer.objects.filter(phase="after").count() == 2  # only 张伟's
+
+    summary = access.survey_summary(session)
+    first = summary["questions"][0]
+    assert (first.before_avg, first.after_avg, first.change) == (2.5, 5.0, 2.5)
+    assert summary["before_avg"] == 2.5 and summary["after_avg"] == 4.5 and summary["change"] == 2.0
+
+    admin = client_for("school_admin_liu").get(url).content.decode()
+    assert 'data-question="我知道如何与孩子沟通作业问题"' in admin and "+2.5" in admin
+    teacher = client_for("head_teacher_li").get(url)
+    assert teacher.status_code == 200 and "+2.0" in teacher.content.decode()
+
+    effect = access.term_effectiveness(cast.school_a, semester_of())
+    assert effect.held_count == 1 and effect.registered_total == 2 and effect.attended_total == 1
+    assert effect.attendance_rate == 0.5 and effect.survey_change == pytest.approx(2.0)
+    page = client_for("school_admin_liu").get(reverse("parentschool:school", args=[cast.school_a.pk])).content.decode()
+    assert 'id="effectiveness"' in page and "2.5 → 4.5 (+2.0)" in page
+    coverage = (
+        client_for("county_admin_chen").get(reverse("parentschool:coverage", args=[cast.county.pk])).content.decode()
+    )
+    assert "2.5 → 4.5 (+2.0)" in coverage and "50%" in coverage
+
+
+@pytest.mark.parametrize("persona, status", [("school_admin_liu", 200), ("parent_zhang", 200), ("head_teacher_li", 200),
+    ("school_admin_wang", 404), ("parent_sun", 404), (None, 302)])  # fmt: skip
+def test_session_page_access(persona, status, cast, client_for, session):
+    assert client_for(persona).get(reverse("parentschool:session", args=[session.event.pk])).status_code == status
+
+
+def test_only_the_organiser_sets_questions_through_the_page(cast, client_for, session):
+    url = reverse("parentschool:session", args=[session.event.pk])
+    assert (
+        client_for("head_teacher_li").post(url, {"form": "question_add", "text": "我会陪孩子阅读"}).status_code == 404
+    )
+    c = client_for("school_admin_liu")
+    assert c.post(url, {"form": "question_add", "text": "我会陪孩子阅读"}).status_code == 302
+    r = c.post(url, {"form": "question_add", "text": ""})
+    assert r.status_code == 400 and "请写下" in r.content.decode()
+    q = SurveyQuestion.objects.get(text="我会陪孩子阅读")
+    assert c.post(url, {"form": "question_remove", "question": q.pk}).status_code == 302
+    assert SurveyQuestion.objects.filter(session=session).count() == 2
+
+
+def test_rules_documents_upload_list_remove(cast, client_for, ps, settings):
+    c = client_for("school_admin_liu")
+    url = reverse("parentschool:school", args=[cast.school_a.pk])
+    pdf = SimpleUploadedFile("家长学校管理制度.pdf", b"%PDF-1.4 rules", content_type="application/pdf")
+    assert c.post(url, {"form": "rules", "title": "家长学校管理制度", "file": pdf}).status_code == 302
+    doc = RulesDocument.objects.get()
+    assert doc.file.name.endswith(".pdf") and doc.uploaded_by == cast.school_admin_liu
+    assert 'data-rules="家长学校管理制度"' in c.get(url).content.decode()
+
+    exe = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    r = c.post(url, {"form": "rules", "title": "坏文件", "file": exe})
+    assert r.status_code == 400 and "不能上传" in r.content.decode()
+    monkey = SimpleUploadedFile("big.pdf", b"x" * (services.RULES_MAX_BYTES + 1))
+    r = c.post(url, {"form": "rules", "title": "太大", "file": monkey})
+    assert r.status_code == 400 and "10 MB" in r.content.decode()
+    r = c.post(url, {"form": "rules", "title": "没有文件"})
+    assert r.status_code == 400 and "请选择" in r.content.decode()
+    assert RulesDocument.objects.count() == 1
+
+    other = client_for("school_admin_wang").post(url, {"form": "rules_remove", "document": doc.pk})
+    assert other.status_code == 404
+    assert client_for("head_teacher_li").post(url, {"form": "rules_remove", "document": doc.pk}).status_code == 404
+    assert c.post(url, {"form": "rules_remove", "document": doc.pk + 100}).status_code == 404
+    assert c.post(url, {"form": "rules_remove", "document": doc.pk}).status_code == 302
+    assert not RulesDocument.objects.exists()
+
+
+def test_session_page_and_coverage_run_a_fixed_number_of_queries(cast, client_for, ps, session):
+    from xieyu.events.tests.test_events import len_queries
+
+    url = reverse("parentschool:session", args=[session.event.pk])
+    _register(cast, session)
+    pages = [("school_admin_liu", url), ("parent_zhang", url),
+             ("county_admin_chen", reverse("parentschool:coverage", args=[cast.county.pk]))]  # fmt: skip
+    small = [len_queries(client_for(p), u) for p, u in pages]
+    for text in ("我会陪孩子阅读", "我会安排孩子作息", "我能控制自己的情绪"):
+        services.survey_question_add(actor=cast.school_admin_liu, session=session, text=text)
+    _register(cast, session, "grandma_zhao", "liu_xiaoyu")
+    qs = access.questions_of(session)
+    services.survey_answer(actor=cast.grandma_zhao, session=session, phase="before", scores={q.pk: 4 for q in qs})
+    assert [len_queries(client_for(p), u) for p, u in pages] == small
+
+
+def test_demo_parent_schools_are_seeded_once_and_flag_the_second_school(cast, client_for):
+    from xieyu.parentschool.demo import seed_parent_schools
+    from xieyu.parentschool.models import Session
+
+    assert seed_parent_schools(cast) is True
+    assert seed_parent_schools(cast) is False
+    assert Session.objects.count() == 3
+    rows = {s.name: s for s in access.county_coverage(cast.county_admin_chen, cast.county.pk, semester_of())}
+    a, b = rows["全南县城厢小学"], rows["全南县第二中学"]
+    assert a.established and b.established and b.sessions_count == 1
+    assert a.held_count == 1 and a.attendance_rate == 1.0 and a.survey_change == pytest.approx(1.5)
+    body = client_for("county_admin_chen").get(reverse("parentschool:coverage", args=[cast.county.pk])).content.decode()
+    assert 'data-school="全南县第二中学" data-behind' in body

@@ -1,0 +1,28 @@
+"""The demo county's questions are quick and idempotent, and give every page something to show."""
+
+from xieyu.questions.demo import seed_questions
+from xieyu.questions.models import Article, ClinicSlot, ExpertSkill, Question, TopicRequest
+
+
+def test_demo_questions_are_idempotent_and_cover_every_page(cast, client_for):
+    assert seed_questions(cast) is True
+    assert seed_questions(cast) is False
+    assert ExpertSkill.objects.filter(user=cast.expert_huang).count() == 3
+    assert Question.objects.filter(answered_at__isnull=False).count() == 3
+    waiting = Question.objects.get(answered_at__isnull=True)
+    assert waiting.level == "county" and waiting.assignee is None
+    assert Article.objects.filter(is_public=True).count() == 3 and Article.objects.filter(is_public=False).count() == 1
+    top = TopicRequest.objects.filter(school=cast.school_a).order_by("-votes_count").first()
+    assert top.title == "如何管理孩子用手机" and top.votes_count >= 2
+    assert ClinicSlot.objects.count() == 6
+    assert "如何管理孩子用手机" in client_for("school_admin_liu").get("/questions/overview/").content.decode()
+    assert len(client_for("grandma_zhao").get("/api/v1/questions/clinics").json()[0]["slots"]) == 6
+    assert client_for("expert_huang").get("/questions/queue/").status_code == 200
+
+
+def test_seed_demo_runs_the_questions_demo(db):
+    from xieyu.directory.demo import seed_county
+
+    cast, _stats = seed_county(schools=3, students=300)
+    top = TopicRequest.objects.filter(school=cast.school_a).order_by("-votes_count").first()
+    assert top.title == "如何管理孩子用手机" and top.votes_count > 10

@@ -1,0 +1,60 @@
+"""Each page runs a fixed number of queries whatever the number of questions, articles, topics and votes."""
+
+import pytest
+
+from xieyu.questions import services
+from xieyu.questions.models import Article, Question
+
+
+def _grow(cast, ask, start, stop):
+    for i in range(start, stop):
+        q = ask(title=f"孙子写作业太磨蹭了{i}", publishable=True, level="county" if i % 2 else "class")
+        services.question_answer(actor=cast.school_admin_liu if not i % 2 else cast.expert_huang, question=q,
+                                 body="先和孩子约定写作业的时间,分段完成。")  # fmt: skip
+        services.question_note(actor=cast.county_admin_chen, question=q, body="已跟进")
+        services.topic_propose(actor=cast.grandma_zhao, school=cast.school_a, title=f"隔代教养第{i}讲")
+        a = Article.objects.create(
+            category="study_habits", title=f"写作业磨蹭{i}", question_text="孩子写作业磨蹭", answer_text="分段完成",
+            county=cast.county,
+        )  # fmt: skip
+        services.search.index_document("a", a.pk, a.title + a.question_text)
+
+
+PAGES = [
+    ("grandma_zhao", "/questions/"),
+    ("grandma_zhao", "/questions/ask/"),
+    ("grandma_zhao", "/questions/similar/?title=写作业磨蹭"),
+    ("grandma_zhao", "/questions/{first}/"),
+    ("county_admin_chen", "/questions/{first}/"),
+    ("county_admin_chen", "/questions/queue/?status=answered"),
+    ("county_admin_chen", "/questions/overview/?days=30"),
+    ("school_admin_liu", "/questions/overview/?days=90"),
+    ("grandma_zhao", "/questions/topics/"),
+    ("county_admin_chen", "/questions/topics/"),
+    (None, "/questions/kb/"),
+    (None, "/questions/kb/?q=作业拖拉"),
+]
+
+
+@pytest.mark.parametrize("persona, url", PAGES)
+def test_pages_run_a_fixed_number_of_queries(persona, url, cast, ask, client_for, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(persona)
+
+    def get():
+        first = Question.objects.order_by("pk").first().pk
+        response = client.get(url.format(first=first))
+        assert response.status_code == 200
+        return response
+
+    _grow(cast, ask, 0, 2)
+    get()  # warm the session
+    with CaptureQueriesContext(connection) as small:
+        get()
+    n_small = len(small.captured_queries)
+    _grow(cast, ask, 2, 12)
+    get()
+    with django_assert_max_num_queries(n_small):
+        get()

@@ -1,0 +1,149 @@
+"""Closing the loop (点单 → lecture): the school turns its most wanted topic into a lecture, the families who asked
+for it are told, and the topic shows scheduled, then held with a link to the lecture's materials."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from xieyu.events.models import Attendance, Event, Material
+from xieyu.notices.models import Delivery, Notice
+from xieyu.parentschool.models import ParentSchool, Session
+from xieyu.questions import services
+from xieyu.questions.models import TopicRequest
+
+
+def _times(days=7):
+    start = timezone.localtime(timezone.now() + datetime.timedelta(days=days)).replace(
+        hour=19, minute=0, second=0, microsecond=0
+    )
+    return start, start + datetime.timedelta(minutes=90)
+
+
+@pytest.fixture
+def topic(cast):
+    t = services.topic_propose(actor=cast.parent_zhang, school=cast.school_a, title="如何管理孩子用手机")
+    services.topic_vote(actor=cast.grandma_zhao, topic=t)
+    return t
+
+
+def _schedule(cast, topic, actor="school_admin_liu", **kw):
+    start, end = _times()
+    args = {"title": "孩子用手机怎么管", "starts_at": start, "ends_at": end, "place": "城厢小学报告厅"} | kw
+    return services.topic_schedule(actor=getattr(cast, actor), topic=topic, **args)
+
+
+def test_scheduling_a_topic_creates_a_lecture_and_tells_every_family_that_asked(cast, topic, run_tasks):
+    event = _schedule(cast, topic)
+    topic.refresh_from_db()
+    assert topic.status == "scheduled" and topic.scheduled_event_id == event.pk
+    assert event.kind == Event.Kind.LECTURE and event.school == cast.school_a and event.audience == "school"
+    assert event.status == Event.Status.PUBLISHED
+    notice = Notice.objects.get()
+    assert "如何管理孩子用手机" in notice.body and f"/events/{event.pk}/" in notice.body
+    run_tasks()
+    told = set(Delivery.objects.filter(notice=notice).values_list("guardian__user", flat=True))
+    assert {cast.parent_zhang.pk, cast.grandma_zhao.pk} <= told
+    assert cast.parent_sun.pk not in told and cast.head_teacher_li.pk not in told  # not families who asked
+    with pytest.raises(ValidationError):  # once only
+        _schedule(cast, topic)
+
+
+def test_with_a_parent_school_the_lecture_is_a_term_plan_session(cast, topic):
+    ParentSchool.objects.create(school=cast.school_a, established_on=datetime.date(2019, 9, 1), person_in_charge="刘芳")
+    event = _schedule(cast, topic)
+    assert Session.objects.get(event=event).parent_school.school == cast.school_a
+
+
+def test_the_county_admin_may_schedule_any_school_topic(cast, topic):
+    assert _schedule(cast, topic, actor="county_admin_chen").school == cast.school_a
+
+
+@pytest.mark.parametrize("persona", ["school_admin_wang", "head_teacher_li", "parent_zhang", "expert_huang"])
+def test_others_may_not_schedule_and_nothing_changes(cast, topic, persona):
+    with pytest.raises(PermissionDenied):
+        _schedule(cast, topic, actor=persona)
+    assert not Event.objects.exists() and not Notice.objects.exists()
+    assert TopicRequest.objects.get(pk=topic.pk).status == "open"
+
+
+def test_bad_times_change_nothing(cast, topic):
+    start, _end = _times()
+    with pytest.raises(ValidationError):
+        _schedule(cast, topic, ends_at=start - datetime.timedelta(hours=1))
+    assert not Event.objects.exists() and not Notice.objects.exists()
+    assert TopicRequest.objects.get(pk=topic.pk).status == "open"
+
+
+def test_held_after_the_lecture_ends_or_has_attendance_and_back_to_planned_if_cancelled(cast, topic):
+    event = _schedule(cast, topic)
+    assert services.topics_mark_held() == 0
+    from xieyu.directory.models import Guardian
+
+    Attendance.objects.create(event=event, student=cast.students["zhang_xiaoming"],
+                              guardian=Guardian.objects.get(user=cast.parent_zhang), method="qr")  # fmt: skip
+    assert services.topics_mark_held() == 1
+    assert TopicRequest.objects.get(pk=topic.pk).status == "held"
+
+    other = services.topic_propose(actor=cast.grandma_zhao, school=cast.school_a, title="隔代教养怎么做")
+    e2 = _schedule(cast, other)
+    Event.objects.filter(pk=e2.pk).update(status=Event.Status.CANCELLED)
+    services.topics_mark_held()
+    other.refresh_from_db()
+    assert other.status == "planned" and other.scheduled_event_id is None
+
+    third = services.topic_propose(actor=cast.grandma_zhao, school=cast.school_a, title="孩子睡得太晚")
+    e3 = _schedule(cast, third)
+    services.topics_mark_held(now=e3.ends_at + datetime.timedelta(minutes=1))
+    assert TopicRequest.objects.get(pk=third.pk).status == "held"
+
+
+def test_the_topics_page_links_the_lecture_and_then_its_materials(cast, topic, client_for):
+    event = _schedule(cast, topic)
+    page = client_for("parent_zhang").get("/questions/topics/").content.decode()
+    assert f'href="/events/{event.pk}/"' in page and "讲座" in page
+    Material.objects.create(event=event, title="课件", url="https://example.org/slides")
+    TopicRequest.objects.filter(pk=topic.pk).update(status="held")
+    page = client_for("parent_zhang").get("/questions/topics/").content.decode()
+    assert f'href="/events/{event.pk}/#materials"' in page
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [("school_admin_liu", 200), ("county_admin_chen", 200), ("school_admin_wang", 404), ("head_teacher_li", 404),
+     ("parent_zhang", 404), (None, 302)],
+)  # fmt: skip
+def test_the_schedule_page_is_for_the_schools_admins(cast, topic, client_for, persona, status):
+    assert client_for(persona).get(f"/questions/topics/{topic.pk}/schedule/").status_code == status
+    start, end = _times()
+    data = {"title": "孩子用手机怎么管", "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": end.strftime("%Y-%m-%dT%H:%M"), "place": "报告厅", "capacity": 0}  # fmt: skip
+    response = client_for(persona).post(f"/questions/topics/{topic.pk}/schedule/", data)
+    assert TopicRequest.objects.get(pk=topic.pk).status == ("scheduled" if status == 200 else "open")
+    assert response.status_code == (302 if status == 200 else status)
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [({"starts_at": "明天晚上"}, "请填写开始时间"), ({"place": ""}, "请填写活动地点或线上链接"),
+     ({"starts_at": "2020-01-01T19:00", "ends_at": "2020-01-01T20:00"}, "讲座的开始时间必须在将来"),
+     ({"capacity": -1}, "名额必须在")],
+)  # fmt: skip
+def test_bad_input_on_the_schedule_page_answers_in_chinese_and_changes_nothing(cast, topic, client_for, data, message):
+    start, end = _times()
+    base = {"title": "孩子用手机怎么管", "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": end.strftime("%Y-%m-%dT%H:%M"), "place": "报告厅", "capacity": 0}  # fmt: skip
+    response = client_for("school_admin_liu").post(f"/questions/topics/{topic.pk}/schedule/", base | data)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Event.objects.exists() and TopicRequest.objects.get(pk=topic.pk).status == "open"
+
+
+def test_the_overview_offers_to_schedule_the_top_topic(cast, topic, client_for):
+    page = client_for("school_admin_liu").get("/questions/overview/").content.decode()
+    assert f"/questions/topics/{topic.pk}/schedule/" in page
+    assert (
+        f"/questions/topics/{topic.pk}/schedule/"
+        not in client_for("school_admin_wang").get("/questions/overview/").content.decode()
+    )
