@@ -44,7 +44,7 @@ NAV = {
         (_("Questions"), "questions:queue"),
         (_("Questions overview"), "questions:overview"),
     ],
-    "expert": [(_("Home"), "home"), (_("Questions"), "questions:queue")],
+    "expert": [(_("Home"), "home"), (_("Questions"), "questions:queue"), (_("Clinics"), "questions:clinic_mine")],
     "counsellor": [(_("Home"), "home"), (_("Questions"), "questions:queue")],
 }
 DEFAULT = [(_("Home"), "home")]

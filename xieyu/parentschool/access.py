@@ -323,7 +323,14 @@ def _effectiveness_annotations(sem: Semester, school_ref: str = "pk") -> dict:
         "event__starts_at__lte": now,
     }
     regs = Registration.objects.filter(status=Registration.Status.REGISTERED, **held_of)
-    came = Attendance.objects.filter(**held_of)
+    # Registered families who came (walk-ins count as participation, not in the attendance rate).
+    came = Attendance.objects.filter(**held_of).filter(
+        Exists(
+            Registration.objects.filter(
+                event=OuterRef("event"), student=OuterRef("student"), status=Registration.Status.REGISTERED
+            )
+        )
+    )
     answers = SurveyAnswer.objects.filter(
         question__session__parent_school__school=OuterRef(school_ref), question__session__semester=sem.code
     )

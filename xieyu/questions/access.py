@@ -485,3 +485,80 @@ def may_write_clinic_outcome(user, booking) -> bool:
         booking.slot.expert_id == getattr(user, "pk", None)
         and booking.slot.event.county_id in units_of(user).expert_counties
     )
+
+
+# --- clinic pages (教育义诊) --------------------------------------------------------------------------------------
+
+
+def clinics_published_by(user) -> QuerySet:
+    """The clinics an expert published ("my clinics"), latest first, each with `slots_count` and `booked_count`
+    (live bookings): one query. Nobody else's, and none for a user who is not an expert of the county."""
+    from xieyu.events.models import Event
+
+    from .models import ClinicBooking, ClinicSlot
+
+    u = units_of(user)
+    if not u.expert_counties:
+        return Event.objects.none()
+    slots = ClinicSlot.objects.filter(event=OuterRef("pk")).order_by().values("event")
+    booked = (
+        ClinicBooking.objects.filter(slot__event=OuterRef("pk"), status=ClinicBooking.Status.BOOKED)
+        .order_by()
+        .values("slot__event")
+    )
+    return (
+        Event.objects.filter(kind=Event.Kind.CLINIC, created_by=user, county__in=u.expert_counties)
+        .annotate(
+            slots_count=Subquery(slots.annotate(n=Count("pk")).values("n")[:1]),
+            booked_count=Subquery(booked.annotate(n=Count("pk")).values("n")[:1]),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def clinics_handled_by(user) -> QuerySet:
+    """Clinics whose bookings the user may read: the expert who holds their slots, and the county admins and
+    counsellors of the clinic's county (as clinic_bookings_handled_by)."""
+    from xieyu.events.models import Event
+
+    from .models import ClinicSlot
+
+    u = units_of(user)
+    if not u.is_staff:
+        return Event.objects.none()
+    own = Exists(ClinicSlot.objects.filter(event=OuterRef("pk"), expert=user))
+    q = Q(own, county__in=u.expert_counties)
+    if u.counties or u.counsellor_counties:
+        q |= Q(county__in=u.counties | u.counsellor_counties)
+    return Event.objects.filter(q, kind=Event.Kind.CLINIC)
+
+
+def get_clinic_to_handle(user, pk):
+    clinic = clinics_handled_by(user).filter(pk=pk).first()
+    if clinic is None:
+        raise Http404("clinic not found")
+    return clinic
+
+
+def live_bookings_of_clinic(user, clinic) -> QuerySet:
+    """The live bookings of a clinic the user handles (from get_clinic_to_handle), with the guardian who booked:
+    one query. The outcome's text is not loaded (its reads are logged one booking at a time); `outcome_at` tells
+    whether there is one."""
+    from .models import ClinicBooking
+
+    return (
+        clinic_bookings_handled_by(user)
+        .filter(slot__event=clinic, status=ClinicBooking.Status.BOOKED)
+        .defer("outcome")
+        .order_by("slot__starts_at", "pk")
+    )
+
+
+def clinic_students_for(user, clinic) -> list[Student]:
+    """The user's enrolled children who may have an appointment at this clinic (children of its county)."""
+    return list(children_for_asking(user).filter(school__county=clinic.county_id))
+
+
+def booked_slot_ids(user, slot_ids) -> set[int]:
+    """Slots among slot_ids that the user's families hold a live booking in (one query)."""
+    return set(bookings_of(user).filter(slot__in=list(slot_ids)).values_list("slot_id", flat=True))

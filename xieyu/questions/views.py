@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,10 @@ from .forms import (
     ArticleForm,
     AskForm,
     ClearFlagForm,
+    ClinicBookForm,
+    ClinicFollowUpForm,
+    ClinicOutcomeForm,
+    ClinicPublishForm,
     FollowUpForm,
     NoteForm,
     RateForm,
@@ -480,3 +485,177 @@ def overview(request):
             "fig": figures.question_figures(scope, days),
         },
     )
+
+
+# --- clinics (教育义诊): the guardian's side ---------------------------------------------------------------------
+
+CLINICS_PAGE = 10
+
+
+@login_required
+def clinic_list(request):
+    """Upcoming clinics open to the user's families (the API's audience rule), each with its slots."""
+    page = _page(request, access.clinics_open_to(request.user), CLINICS_PAGE)
+    clinics = list(page.object_list)
+    by_clinic: dict[int, list] = {c.pk: [] for c in clinics}
+    slots = list(access.slots_of_clinics(clinics)) if clinics else []
+    mine = access.booked_slot_ids(request.user, [s.pk for s in slots]) if slots else set()
+    now = timezone.now()
+    for s in slots:
+        s.free = max(s.capacity - s.booked, 0)
+        s.mine = s.pk in mine
+        s.bookable = s.free > 0 and not s.mine and s.starts_at > now
+        by_clinic[s.event_id].append(s)
+    for c in clinics:
+        c.slot_list = by_clinic[c.pk]
+    return render(request, "questions/clinics.html", {"page": page, "clinics": clinics})
+
+
+@login_required
+def clinic_book(request, pk):
+    slot = access.get_slot_for(request.user, pk)
+    children = access.clinic_students_for(request.user, slot.event)
+    if not children:
+        raise Http404("no child in the clinic's county")
+    form = ClinicBookForm(request.POST or None, children=children)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.clinic_book(
+                actor=request.user, slot=slot, student=form.children[form.cleaned_data["student"]],
+                topic=form.cleaned_data["topic"],
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as exc:
+            error = _errors(exc)
+        else:
+            messages.success(request, _("Booked. Please come on time; you can cancel on this page if plans change."))
+            return redirect("questions:clinic_bookings")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "questions/clinic_book.html", {"slot": slot, "form": form, "error": error}, status=status)
+
+
+@login_required
+def clinic_bookings(request):
+    """My families' live bookings (never the expert's outcome), soonest first, each with a cancel button."""
+    page = _page(request, access.bookings_of(request.user))
+    return render(request, "questions/clinic_bookings.html", {"page": page})
+
+
+@login_required
+@require_POST
+def clinic_cancel(request, pk):
+    booking = access.get_own_booking(request.user, pk)
+    try:
+        services.clinic_cancel(actor=request.user, booking=booking)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("The booking is cancelled; the slot is free for another family."))
+    return redirect("questions:clinic_bookings")
+
+
+# --- clinics: the expert's side -----------------------------------------------------------------------------------
+
+
+@login_required
+def clinic_mine(request):
+    if not access.units_of(request.user).expert_counties:
+        raise Http404("not an expert")
+    page = _page(request, access.clinics_published_by(request.user))
+    return render(request, "questions/clinic_mine.html", {"page": page, "now": timezone.now()})
+
+
+@login_required
+def clinic_publish(request):
+    if not access.units_of(request.user).expert_counties:
+        raise Http404("not an expert")
+    form = ClinicPublishForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            clinic = services.clinic_publish(
+                actor=request.user, title=data["title"], starts_at=data["starts_at"],
+                slot_minutes=data["slot_minutes"], slots=data["slots"], place=data["place"],
+                online_url=data["online_url"], description=data["description"],
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as exc:
+            error = _errors(exc)
+        else:
+            messages.success(request, _("The clinic is published; families of the county can book its slots."))
+            return redirect("questions:clinic_detail", pk=clinic.pk)
+    elif request.method == "POST":
+        error = " ".join(form.non_field_errors())
+    status = 422 if request.method == "POST" else 200
+    return render(request, "questions/clinic_publish.html", {"form": form, "error": error}, status=status)
+
+
+@login_required
+def clinic_detail(request, pk):
+    """The clinic's slots and who booked each: guardian, masked phone, what they want to discuss."""
+    clinic = access.get_clinic_to_handle(request.user, pk)
+    slots = list(access.slots_of(clinic))
+    by_slot: dict[int, list] = {s.pk: [] for s in slots}
+    for b in access.live_bookings_of_clinic(request.user, clinic):
+        by_slot.setdefault(b.slot_id, []).append(b)
+    for s in slots:
+        s.booking_list = by_slot[s.pk]
+    return render(request, "questions/clinic_detail.html", {"clinic": clinic, "slots": slots})
+
+
+def _appointment_url(booking) -> str:
+    return reverse("questions:clinic_appointment", args=[booking.pk])
+
+
+@login_required
+def clinic_appointment(request, pk):
+    """One booking for the expert (and those above): the private outcome, and the follow-up question. Each view of
+    the outcome is logged."""
+    booking = access.get_clinic_booking_for_expert(request.user, pk)
+    access_record(actor=request.user, target=booking.student, purpose="clinic.outcome.view", request=request)
+    may_write = access.may_write_clinic_outcome(request.user, booking)
+    title = _("Clinic follow-up: %(topic)s") % {"topic": booking.topic}
+    return render(
+        request,
+        "questions/clinic_appointment.html",
+        {
+            "b": booking,
+            "may_write": may_write and booking.status == booking.Status.BOOKED,
+            "outcome_form": ClinicOutcomeForm(initial={"outcome": booking.outcome}),
+            "follow_form": ClinicFollowUpForm(initial={"title": title[:60]}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def clinic_outcome(request, pk):
+    booking = access.get_clinic_booking_for_expert(request.user, pk)
+    form = ClinicOutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(_appointment_url(booking))
+    try:
+        services.clinic_record_outcome(actor=request.user, booking=booking, outcome=form.cleaned_data["outcome"])
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Outcome saved. Only you and the county's staff can read it."))
+    return redirect(_appointment_url(booking))
+
+
+@login_required
+@require_POST
+def clinic_follow_up(request, pk):
+    booking = access.get_clinic_booking_for_expert(request.user, pk)
+    form = ClinicFollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(_appointment_url(booking))
+    try:
+        question = services.clinic_follow_up_question(actor=request.user, booking=booking, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+        return redirect(_appointment_url(booking))
+    messages.success(request, _("The follow-up question is open and assigned to you; the family can read it."))
+    return redirect(_detail_url(question))
