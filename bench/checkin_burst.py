@@ -28,38 +28,10 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "var" / "bench"
-POSTGRES = os.environ.get("XIEYU_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-PG_NAME = "xieyu_bench_checkin"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, emit, logger, scratch_url  # noqa: E402
 
-
-def log(message: str) -> None:
-    print(f"[bench checkin] {message}", file=sys.stderr, flush=True)
-
-
-def emit(figure: dict) -> None:
-    print(json.dumps(figure, ensure_ascii=False), flush=True)
-
-
-def scratch_url(db: str) -> str | None:
-    if db == "sqlite":
-        BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        path = BENCH_DIR / "checkin.sqlite3"
-        for leftover in BENCH_DIR.glob(f"{path.name}*"):
-            leftover.unlink()
-        return f"sqlite:///{path}"
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{PG_NAME}"')
-    except psycopg.Error as exc:
-        log(f"PostgreSQL unavailable at {POSTGRES}: {exc}")
-        return None
-    return f"{POSTGRES}/{PG_NAME}"
+log = logger("checkin")
 
 
 # --- the child: prepare the data inside Django --------------------------------------------------------------
@@ -195,7 +167,7 @@ def burst(port: int, requests: list[tuple[str, str, bytes | None, dict]], client
 def run_db(db: str, guardians: int, clients: int) -> None:
     from run import Server, env_for
 
-    url = scratch_url(db)
+    url = scratch_url(db, "checkin", log)
     if url is None:
         emit({"name": f"checkin_burst.{db}", "db": db, "error": "database unavailable"})
         return

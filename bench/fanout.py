@@ -19,7 +19,6 @@ under var/bench/, and the PostgreSQL database xieyu_bench_fanout on XIEYU_BENCH_
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -27,45 +26,18 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "var" / "bench"
-POSTGRES = os.environ.get("XIEYU_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-PG_NAME = "xieyu_bench_fanout"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import BENCH_DIR, ROOT, emit, logger, scratch_url  # noqa: E402
+
+log = logger("fanout")
 TARGET_RATIO = 3.0
-
-
-def log(message: str) -> None:
-    print(f"[bench fanout] {message}", file=sys.stderr, flush=True)
-
-
-def emit(figure: dict) -> None:
-    print(json.dumps(figure, ensure_ascii=False), flush=True)
 
 
 # --- the parent: one child process per database --------------------------------------------------------------
 
 
-def scratch_url(db: str) -> str | None:
-    if db == "sqlite":
-        BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        path = BENCH_DIR / "fanout.sqlite3"
-        for leftover in BENCH_DIR.glob(f"{path.name}*"):
-            leftover.unlink()
-        return f"sqlite:///{path}"
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{PG_NAME}"')
-    except psycopg.Error as exc:
-        log(f"PostgreSQL unavailable at {POSTGRES}: {exc}")
-        return None
-    return f"{POSTGRES}/{PG_NAME}"
-
-
 def run_child(db: str, guardians: int, repeat: int) -> int:
-    url = scratch_url(db)
+    url = scratch_url(db, "fanout", log)
     if url is None:
         emit({"name": f"fanout.{db}", "db": db, "error": "database unavailable"})
         return 1

@@ -18,48 +18,20 @@ xieyu_bench_similar on XIEYU_BENCH_POSTGRES (default postgres://postgres@127.0.0
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "var" / "bench"
-POSTGRES = os.environ.get("XIEYU_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-PG_NAME = "xieyu_bench_similar"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import BENCH_DIR, ROOT, emit, logger, scratch_url  # noqa: E402
 
-
-def log(message: str) -> None:
-    print(f"[bench similar] {message}", file=sys.stderr, flush=True)
-
-
-def emit(figure: dict) -> None:
-    print(json.dumps(figure, ensure_ascii=False), flush=True)
-
-
-def scratch_url(db: str) -> str | None:
-    if db == "sqlite":
-        BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        path = BENCH_DIR / "similar.sqlite3"
-        for leftover in BENCH_DIR.glob(f"{path.name}*"):
-            leftover.unlink()
-        return f"sqlite:///{path}"
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{PG_NAME}"')
-    except psycopg.Error as exc:
-        log(f"PostgreSQL unavailable at {POSTGRES}: {exc}")
-        return None
-    return f"{POSTGRES}/{PG_NAME}"
+log = logger("similar")
 
 
 def run_child(db: str, questions: int, repeat: int) -> int:
-    url = scratch_url(db)
+    url = scratch_url(db, "similar", log)
     if url is None:
         emit({"name": f"similar_questions.{db}", "db": db, "error": "database unavailable"})
         return 0 if db == "postgres" else 1
