@@ -351,4 +351,9 @@
     "Turn into a follow-up question": "转为后续问题",
     "No follow-up question.": "没有后续问题。",
     "Book a talk with an expert (clinic)": "预约专家面谈(义诊)",
+    # one booking per family per clinic; the guardian's nav entry
+    "Book a clinic": "义诊预约",
+    "Your family already has a booking at this clinic (%(time)s). A family may book one slot per clinic: cancel that booking first to choose another time.": "您家已预约了本场义诊的一个时段(%(time)s)。每个家庭每场义诊只能预约一个时段,如需改时间,请先取消原来的预约。",
+    "Your family has a slot at this clinic: one slot per family. To change the time, cancel it first under “My bookings”.": "您家已预约本场义诊的一个时段,每个家庭限约一个。如需改时间,请先在“我的预约”里取消。",
+    "one slot per family": "每家限约一个",
 }

@@ -96,4 +96,7 @@
     "Page %(page)s of %(pages)s": "第 %(page)s / %(pages)s 页",
     "Next": "下一页",
     "Only the first %(shown)s problems are listed; fix them and upload again to see the rest.": "只列出前 %(shown)s 个问题;改正后重新上传,可看到其余问题。",
+    # a commit whose worker died (roster.roster_import_recover)
+    "interrupted": "已中断",
+    "The last import was interrupted and nothing was written. Please import the file again.": "上次导入中断,未写入任何数据,请重新提交。",
 }

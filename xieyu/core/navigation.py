@@ -15,6 +15,7 @@ NAV = {
         (_("Learning record"), "parentschool:record"),
         (_("Questions"), "questions:mine"),
         (_("Lesson topics"), "questions:topics"),
+        (_("Book a clinic"), "questions:clinic_list"),
     ],
     "head_teacher": [
         (_("My class"), "home"),

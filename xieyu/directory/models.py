@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -269,6 +270,9 @@ class RosterImport(models.Model):
     validated_at = models.DateTimeField(null=True, blank=True)
     validate_seconds = models.FloatField(null=True, blank=True)
     commit_started_at = models.DateTimeField(null=True, blank=True)
+    # When the running check or commit was claimed (a check renews it as it reports progress). A claim older
+    # than settings.ROSTER_STALE_SECONDS belongs to a worker that died: roster.roster_import_recover frees it.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     commit_seconds = models.FloatField(null=True, blank=True)
 
@@ -278,3 +282,19 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @staticmethod
+    def stale_before(now: datetime.datetime | None = None) -> datetime.datetime:
+        """A check or commit claimed (or last moved on) before this moment has stalled: its worker died."""
+        seconds = settings.ROSTER_STALE_SECONDS
+        return (now or timezone.now()) - datetime.timedelta(seconds=seconds)
+
+    @property
+    def claim_is_stale(self) -> bool:
+        running = self.status in (self.Status.VALIDATING, self.Status.COMMITTING)
+        return running and self.claimed_at is not None and self.claimed_at < self.stale_before()
+
+    @property
+    def commit_interrupted(self) -> bool:
+        """A commit whose worker died: its transaction rolled back, so nothing was written."""
+        return self.status == self.Status.COMMITTING and self.claim_is_stale

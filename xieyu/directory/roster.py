@@ -16,6 +16,10 @@ The flow (views in roster_views.py, jobs in tasks.py):
    it in ONE transaction with bulk operations (students, class history, guardians, guardianships, audit rows).
    Any problem rolls everything back. Re-importing the same file updates and never duplicates: students match
    by (school, 学籍号), guardians by mobile number, guardians without a phone by name within the student.
+5. ``roster_import_recover`` (a scheduler job every five minutes, and the commit button) — a worker that dies
+   mid-check or mid-commit leaves its claim behind (``claimed_at``, renewed by a check's progress). Once older
+   than ``settings.ROSTER_STALE_SECONDS`` (15 minutes), a check is queued again and a commit, whose transaction
+   rolled back, goes back to valid with a note, to be committed again. Conditional updates: never twice.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1011,7 +1015,7 @@ def _roster_import_store(*, actor, school: School, file_name: str, data: bytes, 
 
 def _progress(pk: int, status: str) -> Callable[[int, int | None], None]:
     def report(done: int, estimate: int | None) -> None:
-        fields: dict[str, Any] = {"processed_rows": done}
+        fields: dict[str, Any] = {"processed_rows": done, "claimed_at": timezone.now()}  # alive: renew the claim
         if estimate:
             fields["total_rows"] = max(estimate, done)
         RosterImport.objects.filter(pk=pk, status=status).update(**fields)
@@ -1031,7 +1035,7 @@ def roster_import_validate(*, roster_import_id: int) -> None:
     """
     S = RosterImport.Status
     claimed = RosterImport.objects.filter(pk=roster_import_id, status__in=[S.UPLOADED, S.VALIDATING]).update(
-        status=S.VALIDATING, processed_rows=0
+        status=S.VALIDATING, processed_rows=0, claimed_at=timezone.now()
     )
     if not claimed:
         return
@@ -1080,16 +1084,23 @@ def roster_import_commit_request(*, actor, roster_import: RosterImport) -> Roste
     from .tasks import commit_roster_import
 
     S = RosterImport.Status
+    if roster_import.commit_interrupted:  # its worker died: free it first (the scheduler may not have yet)
+        roster_import_recover(roster_import_id=roster_import.pk)
+    now = timezone.now()
     claimed = RosterImport.objects.filter(pk=roster_import.pk, status=S.VALID).update(
         status=S.COMMITTING,
         committed_by=actor if getattr(actor, "pk", None) else None,
-        commit_started_at=timezone.now(),
+        commit_started_at=now,
+        claimed_at=now,
         processed_rows=0,
+        message="",
     )
     if not claimed:
         raise NotCommittable(roster_import.pk)
     commit_roster_import.enqueue(roster_import.pk)
-    roster_import.refresh_from_db(fields=["status", "committed_by", "commit_started_at", "processed_rows"])
+    roster_import.refresh_from_db(
+        fields=["status", "committed_by", "commit_started_at", "claimed_at", "processed_rows", "message"]
+    )
     return roster_import
 
 
@@ -1103,8 +1114,9 @@ def roster_import_commit(*, roster_import_id: int) -> None:
 
     It writes the rows kept by the check (what the preview counted), checked again against the database inside
     the transaction. There the import is claimed once more with a conditional update, so a second worker waits
-    and then finds it done, and a crash rolls everything back and leaves it to be run again. The acting user is
-    whoever asked for the commit.
+    and then finds it done, and a crash rolls everything back and leaves it to roster_import_recover. The claim
+    must still be the one this job read (``claimed_at``): a job that wakes up after its stale claim was freed and
+    committed anew does nothing. The acting user is whoever asked for the commit.
     """
     S = RosterImport.Status
     roster_import = (
@@ -1120,9 +1132,11 @@ def roster_import_commit(*, roster_import_id: int) -> None:
         try:
             rows = decode_rows(bytes(roster_import.parsed_rows or b""))
             with transaction.atomic():
-                claimed = RosterImport.objects.filter(pk=roster_import.pk, status=S.COMMITTING)
+                claimed = RosterImport.objects.filter(
+                    pk=roster_import.pk, status=S.COMMITTING, claimed_at=roster_import.claimed_at
+                )
                 if not claimed.update(status=S.COMMITTING):
-                    return  # another worker committed it while this one was starting
+                    return  # another worker committed it while this one was starting, or its claim was freed
                 problems = Problems()
                 _check_classes(school, rows, problems)
                 check_against_database(school, rows, problems)
@@ -1158,6 +1172,59 @@ def roster_import_commit(*, roster_import_id: int) -> None:
             log.exception("roster import %s failed", roster_import.pk)
             _finish(roster_import.pk, S.COMMITTING, status=S.FAILED, message=_unexpected())
             raise
+
+
+def interrupted_note() -> str:
+    return _("The last import was interrupted and nothing was written. Please import the file again.")
+
+
+def roster_import_recover(*, roster_import_id: int, now: datetime.datetime | None = None) -> bool:
+    """Free a stale claim (its worker died); True if this call freed it.
+
+    A stale check goes back to uploaded with a new check job; a stale commit goes back to valid with a note
+    (its transaction rolled back, so nothing was written) and is committed again by the admin. One conditional
+    UPDATE decides, so two recoveries at once free it once. On PostgreSQL a commit still running holds the row
+    in its transaction: it is skipped rather than waited for, as it may yet finish. (SQLite has no row locks;
+    the transaction waits for the writer, then finds the commit done.)
+    """
+    from .tasks import validate_roster_import
+
+    S = RosterImport.Status
+    stale = RosterImport.objects.filter(
+        pk=roster_import_id, status__in=[S.VALIDATING, S.COMMITTING], claimed_at__lt=RosterImport.stale_before(now)
+    )
+    with transaction.atomic():
+        found = stale.select_for_update(skip_locked=True).only("pk", "file_name", "status").first()
+        if found is None:
+            return False
+        if found.status == S.VALIDATING:
+            to_status = S.UPLOADED
+            freed = stale.filter(status=S.VALIDATING).update(status=to_status, processed_rows=0, claimed_at=None)
+            if freed:
+                validate_roster_import.enqueue(roster_import_id)
+        else:
+            to_status = S.VALID
+            with override(settings.LANGUAGE_CODE):
+                note = interrupted_note()
+            freed = stale.filter(status=S.COMMITTING).update(
+                status=to_status, processed_rows=F("total_rows"), claimed_at=None, message=note[:300]
+            )
+        if not freed:
+            return False
+        audit_record(
+            actor=None, action="roster_import.recover", target=found, changes={"status": [found.status, to_status]}
+        )
+    log.warning("roster import %s: stale %s claim freed", roster_import_id, found.status)
+    return True
+
+
+def roster_imports_recover_stale(*, now: datetime.datetime | None = None) -> list[int]:
+    """Free every stale claim (the scheduler job); the ids freed."""
+    candidates = RosterImport.objects.filter(
+        status__in=[RosterImport.Status.VALIDATING, RosterImport.Status.COMMITTING],
+        claimed_at__lt=RosterImport.stale_before(now),
+    ).values_list("pk", flat=True)
+    return [pk for pk in list(candidates) if roster_import_recover(roster_import_id=pk, now=now)]
 
 
 def _check_classes(school: School, rows: list[StudentRow], problems: Problems) -> None:

@@ -117,10 +117,19 @@ def import_detail(request, pk):
     percent = None
     if roster_import.total_rows:
         percent = min(100, round(100 * roster_import.processed_rows / roster_import.total_rows))
+    # A commit whose worker died shows the way forward at once (the button frees it, or the scheduler will).
+    interrupted = roster_import.commit_interrupted
+    note = ""
+    if interrupted:
+        note = roster.interrupted_note()
+    elif roster_import.status == RosterImport.Status.VALID:
+        note = roster_import.message
     context = {
         "school": roster_import.school,
         "imp": roster_import,
-        "running": roster_import.status in RUNNING,
+        "running": roster_import.status in RUNNING and not interrupted,
+        "interrupted": interrupted,
+        "note": note,
         "percent": percent,
         "problems": problems,
         "hidden_problems": max(0, roster_import.error_count - len(roster_import.errors or [])),

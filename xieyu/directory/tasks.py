@@ -1,4 +1,7 @@
-"""Background jobs of the directory (django-tasks, run by `manage.py db_worker`). Thin: load and call a service."""
+"""Background jobs of the directory (django-tasks, run by `manage.py db_worker`). Thin: load and call a service.
+
+Periodic ones are registered in schedule.py.
+"""
 
 from django_tasks import task
 
@@ -17,3 +20,11 @@ def commit_roster_import(roster_import_id: int) -> None:
     from .roster import roster_import_commit
 
     roster_import_commit(roster_import_id=roster_import_id)
+
+
+@task()
+def recover_stale_roster_imports() -> int:
+    """Free checks and commits whose worker died (a scheduler job, every five minutes); how many were freed."""
+    from .roster import roster_imports_recover_stale
+
+    return len(roster_imports_recover_stale())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from xieyu.accounts.models import Membership, Role
@@ -300,7 +300,35 @@ def topic_schools_for(user):
     return schools_visible_to(user)
 
 
+def lectures_held(now=None) -> QuerySet:
+    """Lectures that count as held: published, and ended or with a checked-in family. The one rule shared by the
+    topics pages (`topic_status_now`, on every load) and the periodic job that persists it (`topics_mark_held`)."""
+    from django.utils import timezone
+
+    from xieyu.events.models import Attendance, Event
+
+    now = now or timezone.now()
+    checked_in = Exists(Attendance.objects.filter(event=OuterRef("pk")))
+    return Event.objects.filter(Q(ends_at__lte=now) | Q(checked_in), status=Event.Status.PUBLISHED)
+
+
+def topic_status_now(prefix: str = "", now=None) -> Case:
+    """A topic's status as of now, in SQL: a scheduled topic whose lecture is held (see lectures_held) reads
+    "held" at once, before the periodic job writes it. `prefix` reaches the topic through a relation ("topic__")."""
+    held = lectures_held(now).filter(pk=OuterRef(f"{prefix}scheduled_event_id"))
+    return Case(
+        When(
+            Q(**{f"{prefix}status": TopicRequest.Status.SCHEDULED}) & Q(Exists(held)),
+            then=Value(TopicRequest.Status.HELD.value),
+        ),
+        default=F(f"{prefix}status"),
+        output_field=CharField(),
+    )
+
+
 def topics_visible_to(user) -> QuerySet[TopicRequest]:
+    """Topics of the schools the user may see, each with `status_now` (held as soon as its lecture is) and
+    `event_starts_at` (its lecture's start): annotations, so a page of topics stays one query."""
     if not getattr(user, "is_authenticated", False):
         return TopicRequest.objects.none()
     from xieyu.events.models import Event
@@ -309,7 +337,7 @@ def topics_visible_to(user) -> QuerySet[TopicRequest]:
     return (
         TopicRequest.objects.filter(school__in=topic_schools_for(user).values("pk"))
         .select_related("school")
-        .annotate(event_starts_at=Subquery(lecture.values("starts_at")[:1]))
+        .annotate(event_starts_at=Subquery(lecture.values("starts_at")[:1]), status_now=topic_status_now())
     )
 
 
@@ -559,6 +587,12 @@ def clinic_students_for(user, clinic) -> list[Student]:
     return list(children_for_asking(user).filter(school__county=clinic.county_id))
 
 
-def booked_slot_ids(user, slot_ids) -> set[int]:
-    """Slots among slot_ids that the user's families hold a live booking in (one query)."""
-    return set(bookings_of(user).filter(slot__in=list(slot_ids)).values_list("slot_id", flat=True))
+def family_bookings_in(user, clinic_ids) -> list[tuple[int, int, int]]:
+    """(slot, clinic, child) of the live bookings the user's families hold in these clinics (one query). A family
+    holds at most one slot per clinic, so a child listed here may book no other slot of that clinic."""
+    return list(
+        bookings_of(user)
+        .filter(slot__event__in=list(clinic_ids))
+        .order_by()
+        .values_list("slot_id", "slot__event_id", "student_id")
+    )

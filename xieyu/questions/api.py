@@ -87,6 +87,11 @@ class TopicOut(Schema):
     status: str
     votes_count: int
 
+    @staticmethod
+    def resolve_status(obj) -> str:
+        """Held as soon as the lecture is (access.topic_status_now), before the periodic job persists it."""
+        return getattr(obj, "status_now", None) or obj.status
+
 
 def _q(q) -> dict:
     return {

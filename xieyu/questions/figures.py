@@ -15,6 +15,7 @@ from django.utils import timezone
 from xieyu.deadlines.models import Deadline
 from xieyu.deadlines.workcalendar import calendar_for
 
+from .access import topic_status_now
 from .models import Category, Question, QuestionTerm, TopicRequest, TopicVote
 
 WINDOWS = (7, 30, 90, 365)
@@ -51,8 +52,9 @@ def hot_topics(scope: Scope, days: int = 30, now: datetime.datetime | None = Non
     topic_scope = Q(topic__school=scope.school_id) if scope.school_id else Q(topic__school__county=scope.county_id)
     topic_rows = list(
         TopicVote.objects.filter(topic_scope, created_at__gte=prev, created_at__lte=end)
+        .annotate(topic_status=topic_status_now("topic__"))
         .values(
-            "topic_id", "topic__title", "topic__school_id", "topic__school__name", "topic__status", "topic__votes_count"
+            "topic_id", "topic__title", "topic__school_id", "topic__school__name", "topic_status", "topic__votes_count"
         )
         .annotate(n=Count("pk", filter=Q(created_at__gte=start)), before=Count("pk", filter=Q(created_at__lt=start)))
         .order_by("-n", "-topic__votes_count", "topic_id")[:TOP]
@@ -63,8 +65,8 @@ def hot_topics(scope: Scope, days: int = 30, now: datetime.datetime | None = Non
             "title": r["topic__title"],
             "school": r["topic__school__name"],
             "school_id": r["topic__school_id"],
-            "open": r["topic__status"] in (TopicRequest.Status.OPEN, TopicRequest.Status.PLANNED),
-            "status": TopicRequest.Status(r["topic__status"]).label,
+            "open": r["topic_status"] in (TopicRequest.Status.OPEN, TopicRequest.Status.PLANNED),
+            "status": TopicRequest.Status(r["topic_status"]).label,
             "total": r["topic__votes_count"],
             "count": r["n"],
             "previous": r["before"],

@@ -8,6 +8,7 @@ Terms held by more than MAX_DF_SHARE of the documents are dropped from a query w
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -100,6 +101,7 @@ def _tk():
             if _tokenizer is None:
                 import jieba
 
+                jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading at DEBUG on its own handler
                 tk = jieba.Tokenizer()
                 tk.initialize()
                 for w in _WORDS:

@@ -681,21 +681,17 @@ def topic_schedule(
 
 def topics_mark_held(*, now=None) -> int:
     """Scheduled topics whose lecture has ended, or has checked-in families, are held (a periodic job; idempotent).
-    A topic whose lecture was cancelled goes back to planned, so the school can schedule it again."""
-    from django.db.models import Q
+    Pages show "held" before this runs (access.topic_status_now, the same rule); the job persists it. A topic whose
+    lecture was cancelled goes back to planned, so the school can schedule it again."""
+    from xieyu.events.models import Event
 
-    from xieyu.events.models import Attendance, Event
-
-    now = now or timezone.now()
     scheduled = TopicRequest.objects.filter(status=TopicRequest.Status.SCHEDULED)
     with transaction.atomic():
         cancelled = Event.objects.filter(status=Event.Status.CANCELLED).values("pk")
         scheduled.filter(scheduled_event_id__in=cancelled).update(
             status=TopicRequest.Status.PLANNED, scheduled_event_id=None
         )
-        held = Event.objects.filter(
-            Q(ends_at__lte=now) | Q(pk__in=Attendance.objects.values("event")), status=Event.Status.PUBLISHED
-        ).values("pk")
+        held = access.lectures_held(now).values("pk")
         return scheduled.filter(scheduled_event_id__in=held).update(status=TopicRequest.Status.HELD)
 
 
@@ -767,8 +763,12 @@ def clinic_publish(
 
 @transaction.atomic
 def clinic_book(*, actor, slot: ClinicSlot, student: Student, topic: str) -> ClinicBooking:
-    """A guardian books a slot for one of their children and says what they want to discuss. A family books a slot
-    once; a full slot is refused."""
+    """A guardian books a slot for one of their children and says what they want to discuss. A family (the guardians
+    of one child) holds at most one live slot per clinic; a full slot is refused.
+
+    The clinic's event row is locked first, so two guardians of one family booking two slots of the same clinic at
+    once are served one after the other (PostgreSQL row lock; SQLite runs write transactions one at a time), and
+    the second sees the first's booking. Cancelling frees the family to book again."""
     from xieyu.events.models import Event
 
     if not access.children_for_asking(actor).filter(pk=student.pk, school__county=slot.event.county_id).exists():
@@ -776,14 +776,27 @@ def clinic_book(*, actor, slot: ClinicSlot, student: Student, topic: str) -> Cli
     topic = (topic or "").strip()
     if not 4 <= len(topic) <= 300:
         raise ValidationError(_("Say in 4 to 300 characters what you want to discuss."), code="topic")
-    slot = ClinicSlot.objects.select_for_update().select_related("event").get(pk=slot.pk)
-    if slot.event.status != Event.Status.PUBLISHED:
+    clinic = Event.objects.select_for_update().get(pk=slot.event_id)
+    slot = ClinicSlot.objects.select_for_update().get(pk=slot.pk)
+    slot.event = clinic
+    if clinic.status != Event.Status.PUBLISHED:
         raise ValidationError(_("This clinic is not open for booking."), code="status")
     if slot.starts_at <= timezone.now():
         raise ValidationError(_("This slot has already begun: choose a later one."), code="past")
-    live = ClinicBooking.objects.filter(slot=slot, status=ClinicBooking.Status.BOOKED)
-    if live.filter(student=student).exists():
+    family = ClinicBooking.objects.filter(slot__event=clinic, student=student, status=ClinicBooking.Status.BOOKED)
+    held = family.select_related("slot").defer("outcome").first()
+    if held is not None and held.slot_id == slot.pk:
         raise ValidationError(_("Your family has already booked this slot."), code="duplicate")
+    if held is not None:
+        raise ValidationError(
+            _(
+                "Your family already has a booking at this clinic (%(time)s). A family may book one slot per clinic: "
+                "cancel that booking first to choose another time."
+            )
+            % {"time": timezone.localtime(held.slot.starts_at).strftime("%Y-%m-%d %H:%M")},
+            code="clinic_duplicate",
+        )
+    live = ClinicBooking.objects.filter(slot=slot, status=ClinicBooking.Status.BOOKED)
     if live.count() >= slot.capacity:
         raise ValidationError(_("This slot is already taken: choose another one."), code="full")
     booking = ClinicBooking.objects.create(slot=slot, student=student, booked_by=actor, topic=topic)

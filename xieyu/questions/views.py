@@ -494,17 +494,29 @@ CLINICS_PAGE = 10
 
 @login_required
 def clinic_list(request):
-    """Upcoming clinics open to the user's families (the API's audience rule), each with its slots."""
+    """Upcoming clinics open to the user's families (the API's audience rule), each with its slots. A family books
+    one slot per clinic: once every child of the user who may come has a slot there, the clinic's other slots show
+    no booking button."""
     page = _page(request, access.clinics_open_to(request.user), CLINICS_PAGE)
     clinics = list(page.object_list)
     by_clinic: dict[int, list] = {c.pk: [] for c in clinics}
     slots = list(access.slots_of_clinics(clinics)) if clinics else []
-    mine = access.booked_slot_ids(request.user, [s.pk for s in slots]) if slots else set()
+    held = access.family_bookings_in(request.user, by_clinic) if clinics else []
+    children = list(access.children_for_asking(request.user)) if clinics else []
+    mine = {slot_id for slot_id, _clinic, _child in held}
+    booked_children: dict[int, set[int]] = {c.pk: set() for c in clinics}
+    for _slot, clinic_id, child_id in held:
+        booked_children[clinic_id].add(child_id)
+    for c in clinics:
+        may_come = {ch.pk for ch in children if ch.school.county_id == c.county_id}
+        c.family_done = bool(booked_children[c.pk]) and not (may_come - booked_children[c.pk])
+    done = {c.pk for c in clinics if c.family_done}
     now = timezone.now()
     for s in slots:
         s.free = max(s.capacity - s.booked, 0)
         s.mine = s.pk in mine
-        s.bookable = s.free > 0 and not s.mine and s.starts_at > now
+        s.started = s.starts_at <= now
+        s.bookable = s.free > 0 and not s.mine and not s.started and s.event_id not in done
         by_clinic[s.event_id].append(s)
     for c in clinics:
         c.slot_list = by_clinic[c.pk]

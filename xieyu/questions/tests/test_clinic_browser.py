@@ -63,3 +63,34 @@ def test_an_expert_publishes_a_clinic_a_grandmother_books_and_the_outcome_stays_
     assert OUTCOME not in page.content()
     response = page.goto(f"/questions/clinics/appointments/{booking.pk}/")
     assert response.status == 404 and OUTCOME not in page.content()
+
+
+def test_a_grandmother_reaches_the_clinics_from_the_nav_at_360_px(cast, phone_page, browser_login):
+    """One short nav entry ("义诊预约"): the nav stays one row of untruncated tap targets that scrolls sideways on its
+    own, the page never grows wider than the phone, and the entry takes her to the upcoming clinics."""
+    from xieyu.questions import services
+
+    start = timezone.localtime(timezone.now() + datetime.timedelta(days=3)).replace(hour=14, minute=0, second=0)
+    services.clinic_publish(actor=cast.expert_huang, title="家庭教育义诊:隔代沟通", starts_at=start,
+                            slot_minutes=30, slots=2, place="县家庭教育指导中心")  # fmt: skip
+    page = phone_page
+    browser_login(page, "grandma_zhao")
+    page.goto("/")
+    nav = page.locator("nav.mainnav")
+    entries = nav.locator("a[href='/questions/clinics/']")
+    assert entries.count() == 1 and entries.inner_text().strip() == "义诊预约"
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('nav.mainnav a')].map(a => {
+             const r = a.getBoundingClientRect();
+             return {top: r.top, height: r.height, fits: a.scrollWidth <= a.clientWidth};
+           })"""
+    )
+    assert len({round(b["top"]) for b in boxes}) == 1  # one row, nothing wraps onto a second line
+    assert all(b["height"] >= 40 and b["fits"] for b in boxes)  # tap-sized, labels whole
+    assert page.evaluate("document.body.scrollWidth") <= 360
+    entries.scroll_into_view_if_needed()
+    entries.click()
+    page.wait_for_url("**/questions/clinics/")
+    assert "家庭教育义诊:隔代沟通" in page.inner_text("main")
+    assert page.locator("nav.mainnav a[aria-current=page]").inner_text().strip() == "义诊预约"
+    assert page.evaluate("document.body.scrollWidth") <= 360

@@ -327,3 +327,31 @@ def test_clinic_pages_run_a_fixed_number_of_queries(cast, client_for, django_ass
     get()
     with django_assert_max_num_queries(n_small):
         get()
+
+
+def test_a_family_books_one_slot_per_clinic_on_the_pages(cast, clinic, client_for):
+    first, second, third = clinic.clinic_slots.order_by("starts_at")
+    c = client_for("grandma_zhao")
+    assert c.post(f"/questions/clinics/slots/{first.pk}/book/",
+                  {"student": cast.students["liu_xiaoyu"].pk, "topic": TOPIC}).status_code == 302  # fmt: skip
+    page = c.get("/questions/clinics/").content.decode()
+    assert "每家限约一个" in page and "如需改时间,请先在“我的预约”里取消" in page
+    for slot in (second, third):
+        assert f'href="/questions/clinics/slots/{slot.pk}/book/"' not in page
+    refused = c.post(f"/questions/clinics/slots/{second.pk}/book/",
+                     {"student": cast.students["liu_xiaoyu"].pk, "topic": "再约一个时间聊聊"})  # fmt: skip
+    assert refused.status_code == 422
+    assert "每个家庭每场义诊只能预约一个时段" in refused.content.decode()
+    assert list(ClinicBooking.objects.values_list("slot_id", flat=True)) == [first.pk]
+    # another family still sees the free slots
+    other = client_for("parent_zhang").get("/questions/clinics/").content.decode()
+    assert f'href="/questions/clinics/slots/{second.pk}/book/"' in other and "每家限约一个" not in other
+
+    booking = ClinicBooking.objects.get()
+    assert c.post(f"/questions/clinics/bookings/{booking.pk}/cancel/").status_code == 302
+    page = c.get("/questions/clinics/").content.decode()
+    assert f'href="/questions/clinics/slots/{second.pk}/book/"' in page and "每家限约一个" not in page
+    moved = c.post(f"/questions/clinics/slots/{second.pk}/book/",
+                   {"student": cast.students["liu_xiaoyu"].pk, "topic": TOPIC})  # fmt: skip
+    assert moved.status_code == 302
+    assert list(ClinicBooking.objects.filter(status="booked").values_list("slot_id", flat=True)) == [second.pk]

@@ -149,3 +149,71 @@ def test_the_clinic_list_runs_a_fixed_number_of_queries(cast, clinic, client_for
                                 starts_at=timezone.now() + datetime.timedelta(days=5 + i))  # fmt: skip
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(c.get("/api/v1/questions/clinics").json()) == 5
+
+
+# --- one booking per family per clinic --------------------------------------------------------------------------
+
+ONE_PER_CLINIC = "每个家庭每场义诊只能预约一个时段"
+
+
+@pytest.fixture
+def father_liu(cast):
+    """刘军, 刘小宇's father (working away), joins the app: another guardian of 赵秀英's family."""
+    from xieyu.accounts.services import user_create
+    from xieyu.directory.models import Guardian
+
+    user = user_create(actor=None, phone="13800001032", name="刘军")
+    Guardian.objects.filter(phone="13800001032").update(user=user)
+    return user
+
+
+def test_a_family_holds_one_slot_per_clinic_until_it_cancels(cast, clinic, father_liu):
+    first, second, third = _slots(clinic)
+    booking = _book(cast, first, "grandma_zhao", "liu_xiaoyu")
+    with pytest.raises(ValidationError, match=ONE_PER_CLINIC) as refused:
+        _book(cast, second, "grandma_zhao", "liu_xiaoyu")
+    assert timezone.localtime(first.starts_at).strftime("%H:%M") in str(refused.value)
+    with pytest.raises(ValidationError, match=ONE_PER_CLINIC):  # the father of the same family, another slot
+        services.clinic_book(actor=father_liu, slot=third, student=cast.students["liu_xiaoyu"], topic="想聊聊孩子")
+    assert list(ClinicBooking.objects.values_list("slot_id", "status")) == [(first.pk, "booked")]
+    _book(cast, second)  # another family (张小明's) books another slot of the clinic
+    services.clinic_cancel(actor=father_liu, booking=booking)  # any guardian of the family cancels
+    moved = _book(cast, third, "grandma_zhao", "liu_xiaoyu")
+    assert moved.status == "booked"
+    assert ClinicBooking.objects.filter(student=cast.students["liu_xiaoyu"], status="booked").count() == 1
+
+
+def test_each_child_is_its_own_family_and_each_clinic_counts_apart(cast, clinic):
+    from xieyu.directory.models import Guardian, Guardianship
+    from xieyu.directory.services import guardianship_add
+
+    guardianship_add(actor=None, student=cast.students["chen_yu"], guardian=Guardian.objects.get(user=cast.parent_zhang),
+                     relationship="father", status=Guardianship.Status.CONFIRMED)  # fmt: skip
+    first, second, _third = _slots(clinic)
+    _book(cast, first)
+    _book(cast, second, child="chen_yu")  # 张伟's other child: another family of one child
+    other = services.clinic_publish(actor=cast.expert_huang, title="家庭教育义诊:睡眠", place="中心", slots=2,
+                                    slot_minutes=30, starts_at=first.starts_at + datetime.timedelta(days=1))  # fmt: skip
+    _book(cast, _slots(other)[0])  # the same child at another clinic
+    assert ClinicBooking.objects.filter(status="booked").count() == 3
+
+
+def test_the_api_refuses_a_second_slot_of_the_same_clinic_in_chinese(cast, clinic, client_for):
+    c = client_for("grandma_zhao")
+    first, second, _third = _slots(clinic)
+    student = cast.students["liu_xiaoyu"].pk
+
+    def book(slot):
+        return c.post(f"/api/v1/questions/clinics/slots/{slot.pk}/book",
+                      json.dumps({"student_id": student, "topic": "孙子不爱说话,想请教沟通方法"}),
+                      content_type="application/json")  # fmt: skip
+
+    held = book(first)
+    assert held.status_code == 201
+    refused = book(second)
+    assert refused.status_code == 422 and ONE_PER_CLINIC in refused.content.decode()
+    assert [b["slot_id"] for b in c.get("/api/v1/questions/clinics/bookings").json()] == [first.pk]
+    assert [s["free"] for s in c.get(f"/api/v1/questions/clinics/{clinic.pk}/slots").json()] == [0, 1, 1]
+    assert c.post(f"/api/v1/questions/clinics/bookings/{held.json()['id']}/cancel").status_code == 200
+    assert book(second).status_code == 201
+    assert [b["slot_id"] for b in c.get("/api/v1/questions/clinics/bookings").json()] == [second.pk]

@@ -147,3 +147,73 @@ def test_the_overview_offers_to_schedule_the_top_topic(cast, topic, client_for):
         f"/questions/topics/{topic.pk}/schedule/"
         not in client_for("school_admin_wang").get("/questions/overview/").content.decode()
     )
+
+
+# --- held shows on page load, before the periodic job -------------------------------------------------------------
+
+
+def _check_in(cast, event):
+    from xieyu.directory.models import Guardian
+
+    Attendance.objects.create(event=event, student=cast.students["zhang_xiaoming"],
+                              guardian=Guardian.objects.get(user=cast.parent_zhang), method="qr")  # fmt: skip
+
+
+def _badge(page: str, topic) -> str:
+    card = page.split(f'id="topic-{topic.pk}"', 1)[1].split("</li>", 1)[0]
+    return card.split('data-status="', 1)[1].split('"', 1)[0]
+
+
+def test_a_topic_shows_held_as_soon_as_its_lecture_has_check_ins_or_has_ended(cast, topic, client_for):
+    event = _schedule(cast, topic)
+    late = services.topic_propose(actor=cast.grandma_zhao, school=cast.school_a, title="孩子睡得太晚")
+    services.topic_vote(actor=cast.parent_zhang, topic=late)
+    ended = _schedule(cast, late)
+    c = client_for("parent_zhang")
+    page = c.get("/questions/topics/").content.decode()
+    assert _badge(page, topic) == "scheduled" and _badge(page, late) == "scheduled"
+
+    _check_in(cast, event)  # families checked in: held at once
+    past = timezone.now() - datetime.timedelta(hours=3)
+    Event.objects.filter(pk=ended.pk).update(starts_at=past, ends_at=past + datetime.timedelta(hours=1))
+    page = c.get("/questions/topics/").content.decode()
+    for t, e in ((topic, event), (late, ended)):
+        assert _badge(page, t) == "held"
+        assert f'href="/events/{e.pk}/#materials"' in page
+    assert "已开课" in page
+    assert {t["status"] for t in c.get("/api/v1/questions/topics").json()} == {"held"}
+    overview = client_for("school_admin_liu").get("/questions/overview/").content.decode()
+    assert overview.count("已开课") == 2
+    # nothing was written: the periodic job still persists the status
+    assert set(TopicRequest.objects.values_list("status", flat=True)) == {"scheduled"}
+    assert services.topics_mark_held() == 2
+    assert set(TopicRequest.objects.values_list("status", flat=True)) == {"held"}
+    assert _badge(c.get("/questions/topics/").content.decode(), topic) == "held"
+
+
+def test_a_cancelled_or_future_lecture_does_not_read_held(cast, topic, client_for):
+    event = _schedule(cast, topic)
+    _check_in(cast, event)
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED)
+    assert _badge(client_for("parent_zhang").get("/questions/topics/").content.decode(), topic) == "scheduled"
+
+
+def test_the_topics_page_runs_a_fixed_number_of_queries_with_held_lectures(
+    cast, client_for, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def grow(start, stop):
+        for i in range(start, stop):
+            t = services.topic_propose(actor=cast.grandma_zhao, school=cast.school_a, title=f"隔代教养第{i}讲")
+            _check_in(cast, _schedule(cast, t))
+
+    c = client_for("parent_zhang")
+    grow(0, 1)
+    c.get("/questions/topics/")
+    with CaptureQueriesContext(connection) as small:
+        assert "已开课" in c.get("/questions/topics/").content.decode()
+    grow(1, 8)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert c.get("/questions/topics/").content.decode().count('data-status="held"') == 8
