@@ -155,7 +155,7 @@ class Command(BaseCommand):
         shown = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104
         self.stdout.write(
             self.style.SUCCESS(f"XieYu is serving at http://{shown}:{port}/")
-            + f"  ({workers} web workers × {threads} threads, 1 task worker; Ctrl-C stops)"
+            + f"  ({workers} web workers × {threads} threads, 1 task worker, 1 scheduler; Ctrl-C stops)"
         )
         if settings.DEMO_MODE:
             from xieyu.directory.demo import logins_table
