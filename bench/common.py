@@ -45,3 +45,24 @@ def scratch_url(db: str, name: str, log) -> str | None:
         log(f"PostgreSQL unavailable at {POSTGRES}: {exc}")
         return None
     return f"{POSTGRES}/{pg_name}"
+
+
+def main_for(doc: str, *, size: str, size_default: int, repeat_default: int, child, run_child) -> int:
+    """The command line of a benchmark that runs one child process per database: `--db`, a size, `--repeat`.
+
+    The parent calls run_child(db, size, repeat) for each database; each child (`--child DB`, set by the parent)
+    calls child(db, size, repeat) against the scratch database the parent prepared.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(f"--{size}", dest="size", type=int, default=size_default)
+    parser.add_argument("--repeat", type=int, default=repeat_default)
+    parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.size, args.repeat)
+        return 0
+    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    return max(run_child(db, args.size, args.repeat) for db in dbs)

@@ -18,7 +18,6 @@ under var/bench/, and the PostgreSQL database xieyu_bench_fanout on XIEYU_BENCH_
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -27,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_DIR, ROOT, emit, logger, scratch_url  # noqa: E402
+from common import BENCH_DIR, ROOT, emit, logger, main_for, scratch_url  # noqa: E402
 
 log = logger("fanout")
 TARGET_RATIO = 3.0
@@ -202,17 +201,7 @@ def inbox_queries(made: dict) -> tuple[int, int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--guardians", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(args.child, args.guardians, args.repeat)
-        return 0
-    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    return max(run_child(db, args.guardians, args.repeat) for db in dbs)
+    return main_for(__doc__, size="guardians", size_default=50_000, repeat_default=3, child=child, run_child=run_child)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ xieyu_bench_similar on XIEYU_BENCH_POSTGRES (default postgres://postgres@127.0.0
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_DIR, ROOT, emit, logger, scratch_url  # noqa: E402
+from common import BENCH_DIR, ROOT, emit, logger, main_for, scratch_url  # noqa: E402
 
 log = logger("similar")
 
@@ -150,17 +149,7 @@ def child(db: str, questions: int, repeat: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--questions", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(args.child, args.questions, args.repeat)
-        return 0
-    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    return max(run_child(db, args.questions, args.repeat) for db in dbs)
+    return main_for(__doc__, size="questions", size_default=100_000, repeat_default=5, child=child, run_child=run_child)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,11 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from xieyu.core.viewhelpers import safe_next
 from xieyu.directory.access import children_overview, join_requests_of
 
 from .forms import CodeForm, PasswordChangeForm, PasswordLoginForm, PhoneForm, TokenForm
@@ -23,23 +23,14 @@ from .verification import account_for_proven_phone, login_verified, may_receive_
 MAX_TOKENS = 10
 
 
-def _safe_next(request, fallback: str = "/") -> str:
-    nxt = request.POST.get("next") or request.GET.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(
-        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return nxt
-    return fallback
-
-
 def login(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = PasswordLoginForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
-        return HttpResponseRedirect(_safe_next(request))
-    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request, "")})
+        return HttpResponseRedirect(safe_next(request))
+    return render(request, "accounts/login.html", {"form": form, "next": safe_next(request, "")})
 
 
 def code_sent_notice() -> str:
@@ -71,7 +62,7 @@ def login_code(request):
             user = account_for_proven_phone(phone) if check.ok else None
             if user is not None:
                 login_verified(request, user)
-                return HttpResponseRedirect(_safe_next(request))
+                return HttpResponseRedirect(safe_next(request))
             code_form.add_error("code", check.error or _("The code is wrong."))
     context = {
         "phone_form": phone_form,
@@ -81,7 +72,7 @@ def login_code(request):
         "error": error,
         "phone": phone,
         "masked_phone": mask_phone(phone),
-        "next": _safe_next(request, ""),
+        "next": safe_next(request, ""),
         "demo": settings.DEMO_MODE,
     }
     return render(request, "accounts/login_code.html", context)
@@ -110,7 +101,7 @@ def switch_role(request):
 def care_mode(request):
     """Turn the care mode (关怀版) on or off: remembered on the account, and by cookie for visitors."""
     on = request.POST.get("care_mode") == "1"
-    response = HttpResponseRedirect(_safe_next(request))
+    response = HttpResponseRedirect(safe_next(request))
     if request.user.is_authenticated:
         user_set_care_mode(actor=request.user, user=request.user, on=on)
     response.set_cookie("care_mode", "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

@@ -14,7 +14,6 @@ from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from xieyu.accounts.models import Role, mask_phone
 from xieyu.accounts.roles import GUARDIAN, active_role
 from xieyu.audit.services import access_record
+from xieyu.core.viewhelpers import safe_next
 
 from . import access
 from .services import class_create
@@ -34,13 +34,6 @@ ROSTER_FILTERS = ("all", "not_joined", "no_phone")
 def _page(request, items, per_page: int):
     """One page of a list (a count query and a slice query)."""
     return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def _safe_next(request, fallback: str) -> str:
-    nxt = request.POST.get("next", "")
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=False):
-        return nxt
-    return fallback
 
 
 # --- the roster (head teacher's home and class_roster) ------------------------------------------------------
@@ -134,7 +127,7 @@ def _class_create(request, school):
         return render(request, "directory/partials/school_panel.html", context)
     if created is not None:
         messages.success(request, _("Class %(name)s was added.") % {"name": str(created)})
-        return redirect(_safe_next(request, school_overview_url(school)))
+        return redirect(safe_next(request, school_overview_url(school)))
     context = _school_context(request, school, form=form)
     return render(request, "directory/school_overview.html", context, status=400)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xieyu.accounts.roles import GUARDIAN, active_role
+from xieyu.core.viewhelpers import error_text
 from xieyu.directory import access as directory_access
 
 from . import access, exports, services
@@ -32,10 +33,6 @@ ATTENDANCE_PAGE_SIZE = 50
 
 def _page(request, items, per_page: int = PAGE_SIZE):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def _errors(exc: ValidationError | PermissionDenied) -> str:
-    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 # --- lists and calendars ------------------------------------------------------------------------------------
@@ -141,7 +138,7 @@ def create_from_form(request, form: EventForm) -> Event | None:
             publish=d["publish"],
         )
     except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, _errors(exc))
+        form.add_error(None, error_text(exc))
         return None
 
 
@@ -208,7 +205,7 @@ def event_register(request, pk):
     try:
         reg = services.registration_create(actor=request.user, event=event, student=student)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         if reg.status == Registration.Status.WAITLISTED:
             messages.warning(request, _("The event is full: your family is on the waiting list."))
@@ -228,7 +225,7 @@ def event_unregister(request, pk):
     try:
         services.registration_cancel(actor=request.user, registration=reg)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Your registration has been cancelled."))
     return redirect("events:detail", event.pk)
@@ -244,7 +241,7 @@ def event_feedback(request, pk):
             services.feedback_submit(actor=request.user, event=event, rating=form.cleaned_data["rating"],
                                      comment=form.cleaned_data["comment"])  # fmt: skip
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("Thank you for your feedback."))
             return redirect("events:detail", event.pk)
@@ -258,7 +255,7 @@ def event_publish(request, pk):
     try:
         services.event_publish(actor=request.user, event=event)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The event has been published."))
     return redirect("events:detail", event.pk)
@@ -283,7 +280,7 @@ def material_add(request, pk):
             services.material_add(actor=request.user, event=event, title=form.cleaned_data["title"],
                                   url=form.cleaned_data["url"], file=form.cleaned_data["file"])  # fmt: skip
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, _("The material has been added."))
             return redirect("events:detail", event.pk)
@@ -325,7 +322,7 @@ def event_scan(request, pk):
             att = services.checkin_by_scan(actor=request.user, event=event, slot=request.POST.get("s"),
                                            token=request.POST.get("t", ""), student=chosen)  # fmt: skip
         except ValidationError as exc:
-            context["error"] = _errors(exc)
+            context["error"] = error_text(exc)
             return render(request, "events/scan.html", context, status=400)
         context["done"] = att
         return render(request, "events/scan.html", context)
@@ -347,7 +344,7 @@ def event_attendance(request, pk):
         try:
             services.checkin_by_organiser(actor=request.user, event=event, registration=reg)
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("%(name)s's family is checked in.") % {"name": reg.student.name})
         return redirect(request.get_full_path())

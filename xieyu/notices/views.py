@@ -13,15 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieyu.audit.services import access_record
+from xieyu.core.viewhelpers import error_text
 
 from . import access, receipts, services
 from .forms import NoticeForm, RetractForm
 
 PAGE_SIZE = 20
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 # --- the recipient's side -----------------------------------------------------------------------------------
@@ -53,7 +50,7 @@ def respond(request, pk):
     try:
         services.delivery_respond(actor=request.user, delivery=delivery, reply=request.POST.get("reply", ""))
     except ValidationError as exc:
-        error = _errors(exc)
+        error = error_text(exc)
     if request.htmx:
         return render(
             request,
@@ -118,7 +115,7 @@ def compose(request):
                 audience=form.audience(),
             )
         except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+            form.add_error(None, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
         else:
             if notice.status == notice.Status.SCHEDULED:
                 when = timezone.localtime(notice.send_at).strftime("%Y-%m-%d %H:%M")
@@ -167,7 +164,7 @@ def remind(request, pk):
     try:
         services.notice_remind(actor=request.user, notice=notice)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The guardians who have not read it are being reminded."))
     return redirect("notices:receipts", pk=pk)
@@ -182,7 +179,7 @@ def retract(request, pk):
         try:
             services.notice_retract(actor=request.user, notice=notice, note=form.cleaned_data["note"])
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The notice has been withdrawn; those who had it see your note."))
     else:

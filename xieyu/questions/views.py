@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieyu.audit.services import access_record
+from xieyu.core.viewhelpers import error_text
 from xieyu.directory.access import get_school_overseen_by, schools_overseen_by
 
 from . import access, figures, search, services
@@ -45,12 +46,6 @@ SIMILAR = 5
 
 def _page(request, items, per_page: int = PAGE_SIZE):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def _errors(exc: ValidationError | PermissionDenied) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(exc) or _("You may not do that.")
 
 
 def _detail_url(question) -> str:
@@ -89,7 +84,7 @@ def ask(request):
                 photo=data.get("photo"),
             )
         except (ValidationError, PermissionDenied) as exc:
-            error = _errors(exc)
+            error = error_text(exc)
         else:
             if question.is_urgent:
                 messages.warning(request, _("Your question has been sent to the counsellor at once."))
@@ -166,7 +161,7 @@ def _act(request, pk, action, *, form_class=None, getter=access.get_question_for
     try:
         action(question, data)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         if ok:
             messages.success(request, ok)
@@ -293,7 +288,7 @@ def publish(request, pk):
         try:
             article = services.article_publish(actor=request.user, question=question, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            error = _errors(exc)
+            error = error_text(exc)
         else:
             messages.success(request, _("Published to the knowledge base."))
             return redirect("questions:article", pk=article.pk)
@@ -354,7 +349,7 @@ def topics(request):
                     description=form.cleaned_data["description"], category=form.cleaned_data["category"],
                 )  # fmt: skip
             except (ValidationError, PermissionDenied) as exc:
-                messages.error(request, _errors(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("Your topic has been proposed."))
                 return redirect("questions:topics")
@@ -385,7 +380,7 @@ def topic_vote(request, pk):
     try:
         services.topic_vote(actor=request.user, topic=topic)
     except (ValidationError, PermissionDenied) as exc:
-        error = _errors(exc)
+        error = error_text(exc)
     topic = access.get_topic_for(request.user, pk)
     if request.htmx:
         return render(
@@ -417,7 +412,7 @@ def topic_status(request, pk):
     try:
         services.topic_set_status(actor=request.user, topic=topic, status=form.cleaned_data["status"])
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("questions:topics")
 
 
@@ -434,7 +429,7 @@ def topic_schedule(request, pk):
         try:
             event = services.topic_schedule(actor=request.user, topic=topic, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
-            error = _errors(exc)
+            error = error_text(exc)
         else:
             messages.success(request, _("The lecture is scheduled; the families who asked for it are being told."))
             return redirect("events:detail", pk=event.pk)
@@ -538,7 +533,7 @@ def clinic_book(request, pk):
                 topic=form.cleaned_data["topic"],
             )  # fmt: skip
         except (ValidationError, PermissionDenied) as exc:
-            error = _errors(exc)
+            error = error_text(exc)
         else:
             messages.success(request, _("Booked. Please come on time; you can cancel on this page if plans change."))
             return redirect("questions:clinic_bookings")
@@ -560,7 +555,7 @@ def clinic_cancel(request, pk):
     try:
         services.clinic_cancel(actor=request.user, booking=booking)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The booking is cancelled; the slot is free for another family."))
     return redirect("questions:clinic_bookings")
@@ -592,7 +587,7 @@ def clinic_publish(request):
                 online_url=data["online_url"], description=data["description"],
             )  # fmt: skip
         except (ValidationError, PermissionDenied) as exc:
-            error = _errors(exc)
+            error = error_text(exc)
         else:
             messages.success(request, _("The clinic is published; families of the county can book its slots."))
             return redirect("questions:clinic_detail", pk=clinic.pk)
@@ -650,7 +645,7 @@ def clinic_outcome(request, pk):
     try:
         services.clinic_record_outcome(actor=request.user, booking=booking, outcome=form.cleaned_data["outcome"])
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Outcome saved. Only you and the county's staff can read it."))
     return redirect(_appointment_url(booking))
@@ -667,7 +662,7 @@ def clinic_follow_up(request, pk):
     try:
         question = services.clinic_follow_up_question(actor=request.user, booking=booking, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect(_appointment_url(booking))
     messages.success(request, _("The follow-up question is open and assigned to you; the family can read it."))
     return redirect(_detail_url(question))
