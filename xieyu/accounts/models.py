@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,14 +52,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
 
-    @cached_property
+    @property
     def memberships(self) -> list[Membership]:
-        """Active memberships, loaded once per request (one query)."""
-        return list(
-            self.membership_set.filter(is_active=True).select_related(
-                "county", "school", "school_class", "school_class__grade", "partner_agency"
-            )
-        )
+        """Transitional: the scope's memberships (accounts/scope.py is the one place that loads them)."""
+        from .scope import scope_of
+
+        return [g.membership for g in scope_of(self).grants]
 
 
 def mask_phone(phone: str | None) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from xieyu.audit.services import audit_record
 
 from .models import ROLE_SCOPE, LoginCode, Membership, Role, User
+from .scope import forget_scope
 
 # At most one code per number a minute, ten a day (the county's SMS budget and the number's owner both
 # deserve protection from a script).
@@ -74,7 +75,7 @@ def membership_grant(*, actor, user: User, role: Role, unit) -> Membership:
         target=membership,
         changes={"role": [None, str(role)], scope_field: [None, unit.pk]},
     )
-    user.__dict__.pop("memberships", None)
+    forget_scope(user)
     return membership
 
 
@@ -83,7 +84,7 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
     membership.is_active = False
     membership.save(update_fields=["is_active"])
     audit_record(actor=actor, action="membership.revoke", target=membership, changes={"is_active": [True, False]})
-    membership.user.__dict__.pop("memberships", None)
+    forget_scope(membership.user)
     return membership
 
 
