@@ -81,7 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "xieyu.core.context_processors.navigation",
+                "xieyu.accounts.context_processors.navigation",
                 "xieyu.notices.context_processors.unread_notices",
             ],
         },

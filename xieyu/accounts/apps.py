@@ -4,6 +4,3 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "xieyu.accounts"
     label = "accounts"
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401 — connects the login receiver

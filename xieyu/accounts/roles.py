@@ -1,6 +1,6 @@
 """The role a user is acting in now. One person may hold several (a teacher who is also a parent).
 
-Visibility is always the union of a user's memberships (directory/access.py); the active role only picks
+Visibility is always the union of a user's memberships (accounts/scope.py and each app's access.py); the active role only picks
 the home page and the navigation.
 """
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from .models import Membership
+from .scope import scope_of
 
 SESSION_KEY = "active_role"
 GUARDIAN = "guardian"
@@ -28,22 +29,15 @@ def roles_of(user) -> list[ActingRole]:
     """Every role the user can act in: memberships first, then guardian when they have a guardian record."""
     if not getattr(user, "is_authenticated", False):
         return []
+    scope = scope_of(user)
     roles = [
-        ActingRole(key=f"m{m.pk}", role=m.role, label=f"{m.get_role_display()} · {m.unit_name}", membership=m)
-        for m in user.memberships
-    ]
-    if _is_guardian(user):
+        ActingRole(key=f"m{g.pk}", role=g.role, label=f"{g.membership.get_role_display()} · {g.membership.unit_name}",
+                   membership=g.membership)
+        for g in scope.grants
+    ]  # fmt: skip
+    if scope.is_guardian:
         roles.append(ActingRole(key=GUARDIAN, role=GUARDIAN, label=_("parent")))
     return roles
-
-
-def _is_guardian(user) -> bool:
-    cache = user.__dict__
-    if "_is_guardian" not in cache:
-        from xieyu.directory.models import Guardian
-
-        cache["_is_guardian"] = Guardian.objects.filter(user=user).exists()
-    return cache["_is_guardian"]
 
 
 def active_role(request) -> ActingRole | None:

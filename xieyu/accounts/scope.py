@@ -8,24 +8,17 @@ ids of the units it is held in, and the counties and schools those units lie in,
     scope = scope_of(user)
     q = Q(school__county__in=scope.counties(Role.COUNTY_ADMIN)) | Q(school__in=scope.schools(Role.SCHOOL_ADMIN))
 
-Whether the user is also a guardian is answered by a probe that the directory registers when it loads (accounts
-sits below the directory and cannot ask it directly).
+Whether the user is also a guardian is answered by a hook the directory fills when it loads (accounts/hooks.py):
+accounts sits below the directory and cannot ask it directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import hooks
 from .models import Membership, Role
-
-# Filled by the directory app: does this user hold a guardian record? (a single query, cached on the scope).
-_guardian_probe: Callable[[object], bool] = lambda user: False  # noqa: E731
-
-
-def register_guardian_probe(probe: Callable[[object], bool]) -> None:
-    global _guardian_probe
-    _guardian_probe = probe
 
 
 @dataclass(frozen=True)
@@ -73,7 +66,7 @@ class Scope:
     @property
     def is_guardian(self) -> bool:
         if self._guardian is None:
-            self._guardian = self.authenticated and bool(_guardian_probe(self.user))
+            self._guardian = self.authenticated and bool(hooks.directory.is_guardian(self.user))
         return self._guardian
 
     # --- which units ------------------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 
+from axes.utils import reset
 from django.contrib.auth import login as auth_login
 
+from . import hooks
 from .models import User
 
 VERIFIED_PHONE_KEY = "verified_phone"
@@ -14,8 +16,6 @@ VERIFIED_PHONE_SECONDS = 15 * 60
 
 def login_verified(request, user: User) -> None:
     """Log in a user who proved their mobile number; it also lifts a password lockout on that number."""
-    from axes.utils import reset
-
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     reset(username=user.phone)
 
@@ -26,16 +26,12 @@ def active_user_for_phone(phone: str) -> User | None:
 
 def may_receive_login_code(phone: str) -> bool:
     """Whether a login code is really texted: an account, or a guardian the roster recorded with the number."""
-    from xieyu.directory.services import guardian_on_roster
-
-    return active_user_for_phone(phone) is not None or guardian_on_roster(phone) is not None
+    return active_user_for_phone(phone) is not None or hooks.directory.phone_on_roster(phone)
 
 
 def account_for_proven_phone(phone: str) -> User | None:
     """The account of someone who just proved this number: theirs, or a new one for a guardian on the roster."""
-    from xieyu.directory.services import guardian_claim_account
-
-    return active_user_for_phone(phone) or guardian_claim_account(phone=phone)
+    return active_user_for_phone(phone) or hooks.directory.claim_account(phone)
 
 
 def remember_verified_phone(request, phone: str) -> None:

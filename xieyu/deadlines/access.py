@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from xieyu.accounts.models import Role
+from xieyu.accounts.scope import scope_of
 from xieyu.directory.models import Region
 
 from .models import CalendarDay, Deadline
@@ -34,16 +35,12 @@ class DeadlineScope:
 
 
 def deadline_scope(user) -> DeadlineScope:
-    scope = DeadlineScope()
-    if not getattr(user, "is_authenticated", False):
-        return scope
-    for m in user.memberships:  # loaded once per request, with their schools
-        if m.role == Role.COUNTY_ADMIN and m.county_id:
-            scope.counties.add(m.county_id)
-        elif m.role == Role.SCHOOL_ADMIN and m.school_id:
-            scope.schools.add(m.school_id)
-            scope.school_counties.add(m.school.county_id)
-    return scope
+    scope = scope_of(user)
+    return DeadlineScope(
+        counties=scope.counties(Role.COUNTY_ADMIN),
+        schools=scope.whole_schools(Role.SCHOOL_ADMIN),
+        school_counties=scope.reach_counties(Role.SCHOOL_ADMIN),
+    )
 
 
 def deadlines_visible_to(user) -> QuerySet[Deadline]:

@@ -7,8 +7,6 @@ Missing and forbidden both answer 404.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.db.models import (
     Count,
     Exists,
@@ -26,34 +24,26 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 
 from xieyu.accounts.models import Membership, Role
+from xieyu.accounts.scope import scope_of
 from xieyu.audit.models import AccessEvent
 
 from .models import ClassHistory, Grade, Guardian, Guardianship, School, SchoolClass, Student
 
-
-@dataclass
-class Scope:
-    """The org units a user's memberships reach, by kind."""
-
-    counties: set[int] = field(default_factory=set)
-    schools: set[int] = field(default_factory=set)
-    classes: set[int] = field(default_factory=set)
+STAFF_ROLES = (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN, Role.HEAD_TEACHER)
+MANAGER_ROLES = (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN)
 
 
-def _scope(user, roles: tuple[Role, ...] = (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN, Role.HEAD_TEACHER)) -> Scope:
-    scope = Scope()
-    if not getattr(user, "is_authenticated", False):
-        return scope
-    for m in user.memberships:
-        if m.role not in roles:
-            continue
-        if m.role == Role.COUNTY_ADMIN and m.county_id:
-            scope.counties.add(m.county_id)
-        elif m.role == Role.SCHOOL_ADMIN and m.school_id:
-            scope.schools.add(m.school_id)
-        elif m.role == Role.HEAD_TEACHER and m.school_class_id:
-            scope.classes.add(m.school_class_id)
-    return scope
+def _units_q(user, roles: tuple[Role, ...], *, county: str, school: str, school_class: str | None) -> Q:
+    """Rows whose county / school / class lies in what these roles of the user reach (nothing by default)."""
+    scope = scope_of(user)
+    q = Q(pk__in=[])
+    if counties := scope.counties(*roles):
+        q |= Q(**{f"{county}__in": counties})
+    if schools := scope.whole_schools(*roles):
+        q |= Q(**{f"{school}__in": schools})
+    if classes := scope.classes(*roles):
+        q |= Q(**{f"{school_class}__in": classes}) if school_class else Q(**{f"{school}__in": scope.schools(*roles)})
+    return q
 
 
 def _guardian_filter(user, prefix: str = "") -> Q:
@@ -66,32 +56,23 @@ def _guardian_filter(user, prefix: str = "") -> Q:
     )
 
 
-def _staff_student_filter(scope: Scope) -> Q:
-    q = Q(pk__in=[])
-    if scope.counties:
-        q |= Q(school__county__in=scope.counties)
-    if scope.schools:
-        q |= Q(school__in=scope.schools)
-    if scope.classes:
-        q |= Q(school_class__in=scope.classes)
-    return q
+def _staff_student_filter(user, roles: tuple[Role, ...] = STAFF_ROLES) -> Q:
+    return _units_q(user, roles, county="school__county", school="school", school_class="school_class")
 
 
 def students_visible_to(user) -> QuerySet[Student]:
     if not getattr(user, "is_authenticated", False):
         return Student.objects.none()
-    scope = _scope(user)
-    staff_ids = Student.objects.filter(_staff_student_filter(scope)).values("pk")
+    staff_ids = Student.objects.filter(_staff_student_filter(user)).values("pk")
     own_ids = Student.objects.filter(_guardian_filter(user)).values("pk")
     return Student.objects.filter(Q(pk__in=staff_ids) | Q(pk__in=own_ids))
 
 
 def students_managed_by(user) -> QuerySet[Student]:
     """Students whose record the user may change: school admins and county admins only."""
-    scope = _scope(user, (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN))
-    if not (scope.counties or scope.schools):
+    if not scope_of(user).has(*MANAGER_ROLES):
         return Student.objects.none()
-    return Student.objects.filter(_staff_student_filter(scope))
+    return Student.objects.filter(_staff_student_filter(user, MANAGER_ROLES))
 
 
 def get_student_for(user, pk, *, write: bool = False) -> Student:
@@ -109,20 +90,11 @@ def children_of(user) -> QuerySet[Student]:
     return Student.objects.filter(_guardian_filter(user))
 
 
-def _class_filter(scope: Scope) -> Q:
-    q = Q(pk__in=[])
-    if scope.counties:
-        q |= Q(school__county__in=scope.counties)
-    if scope.schools:
-        q |= Q(school__in=scope.schools)
-    if scope.classes:
-        q |= Q(pk__in=scope.classes)
-    return q
-
-
 def classes_visible_to(user) -> QuerySet[SchoolClass]:
     """Classes whose roster the user may see (staff only; guardians see their children, not rosters)."""
-    return SchoolClass.objects.filter(_class_filter(_scope(user)))
+    return SchoolClass.objects.filter(
+        _units_q(user, STAFF_ROLES, county="school__county", school="school", school_class="pk")
+    )
 
 
 def get_class_for(user, pk) -> SchoolClass:
@@ -136,30 +108,30 @@ def schools_visible_to(user) -> QuerySet[School]:
     """Schools the user works in or oversees, and the schools of their own children."""
     if not getattr(user, "is_authenticated", False):
         return School.objects.none()
-    scope = _scope(user, (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN, Role.HEAD_TEACHER, Role.TEACHER))
-    q = Q(pk__in=[])
-    if scope.counties:
-        q |= Q(county__in=scope.counties)
-    if scope.schools:
-        q |= Q(pk__in=scope.schools)
-    if scope.classes:
-        q |= Q(classes__in=scope.classes)
-    for m in user.memberships:
-        if m.role == Role.TEACHER and m.school_id:
-            q |= Q(pk=m.school_id)
+    q = _units_q(user, (*STAFF_ROLES, Role.TEACHER), county="county", school="pk", school_class=None)
     q |= Q(pk__in=children_of(user).values("school"))
-    return School.objects.filter(q).distinct()
+    return School.objects.filter(q)
 
 
 def schools_managed_by(user) -> QuerySet[School]:
     """Schools whose roster the user may import and export: school admins, county admins."""
-    scope = _scope(user, (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN))
-    q = Q(pk__in=[])
-    if scope.counties:
-        q |= Q(county__in=scope.counties)
-    if scope.schools:
-        q |= Q(pk__in=scope.schools)
-    return School.objects.filter(q)
+    return School.objects.filter(_units_q(user, MANAGER_ROLES, county="county", school="pk", school_class=None))
+
+
+def decides_joins(user) -> bool:
+    """Head teachers and school admins decide join requests."""
+    return scope_of(user).has(Role.HEAD_TEACHER, Role.SCHOOL_ADMIN)
+
+
+def classes_led_by(user) -> list[SchoolClass]:
+    """The classes the user is head teacher of, oldest membership first (from the scope: no query)."""
+    return [g.membership.school_class for g in scope_of(user).of(Role.HEAD_TEACHER) if g.class_id]
+
+
+def oversees_county(user, county_id: int | None = None) -> bool:
+    """Is the user a county admin (of this county, when one is named)?"""
+    counties = scope_of(user).counties(Role.COUNTY_ADMIN)
+    return county_id in counties if county_id is not None else bool(counties)
 
 
 def get_school_for(user, pk, *, write: bool = False) -> School:
@@ -172,13 +144,16 @@ def get_school_for(user, pk, *, write: bool = False) -> School:
 
 def guardianships_decidable_by(user) -> QuerySet[Guardianship]:
     """Join requests the user may confirm or reject: head teachers of the class, school admins."""
-    scope = _scope(user, (Role.SCHOOL_ADMIN, Role.HEAD_TEACHER))
-    q = Q(pk__in=[])
-    if scope.schools:
-        q |= Q(student__school__in=scope.schools)
-    if scope.classes:
-        q |= Q(student__school_class__in=scope.classes)
-    return Guardianship.objects.filter(q)
+    roles = (Role.SCHOOL_ADMIN, Role.HEAD_TEACHER)
+    return Guardianship.objects.filter(
+        _units_q(
+            user,
+            roles,
+            county="student__school__county",
+            school="student__school",
+            school_class="student__school_class",
+        )
+    )
 
 
 def get_guardianship_for(user, pk) -> Guardianship:
@@ -190,8 +165,7 @@ def get_guardianship_for(user, pk) -> Guardianship:
 
 def guardians_visible_to(user) -> QuerySet[Guardian]:
     """Guardians of the students the user may see as staff (never other families' guardians to a parent)."""
-    scope = _scope(user)
-    staff_students = Student.objects.filter(_staff_student_filter(scope)).values("pk")
+    staff_students = Student.objects.filter(_staff_student_filter(user)).values("pk")
     q = Q(guardianships__student__in=staff_students)
     if getattr(user, "is_authenticated", False):
         q |= Q(user=user)
@@ -203,8 +177,6 @@ def guardians_visible_to(user) -> QuerySet[Guardian]:
 # A family has "joined" when at least one of the child's confirmed guardians has a user account. A family with no
 # confirmed guardian phone at all is reached on paper and by home visits. Every figure below is one query, whatever
 # the size of the school or county: counts are subqueries and aggregates, never per-row queries.
-
-STAFF_ROLES = (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN, Role.HEAD_TEACHER)
 
 
 def _joined(student_ref: str = "pk") -> Exists:
@@ -391,20 +363,10 @@ def schools_overview_for(user) -> QuerySet[School]:
 
 def staff_school_test(user, *, overseen_only: bool = False):
     """A predicate school -> bool: does the user work in this school (county admin, school admin, head teacher,
-    teacher), or with overseen_only, oversee it (county admin, school admin)? No query: memberships only."""
-    counties, schools = set(), set()
-    if getattr(user, "is_authenticated", False):
-        for m in user.memberships:
-            if m.role == Role.COUNTY_ADMIN and m.county_id:
-                counties.add(m.county_id)
-            elif m.role == Role.SCHOOL_ADMIN and m.school_id:
-                schools.add(m.school_id)
-            elif overseen_only:
-                continue
-            elif m.role == Role.TEACHER and m.school_id:
-                schools.add(m.school_id)
-            elif m.role == Role.HEAD_TEACHER and m.school_class_id:
-                schools.add(m.school_class.school_id)
+    teacher), or with overseen_only, oversee it (county admin, school admin)? No query: the scope only."""
+    scope = scope_of(user)
+    roles = MANAGER_ROLES if overseen_only else (*MANAGER_ROLES, Role.HEAD_TEACHER, Role.TEACHER)
+    counties, schools = scope.counties(*roles), scope.schools(*roles)
     return lambda school: school.county_id in counties or school.pk in schools
 
 
@@ -427,7 +389,7 @@ def is_staff_for_student(user, student: Student) -> bool:
     only as the child's guardian? Staff see full phones and the access log. Cached on the student object."""
     known = getattr(student, "viewer_is_staff", None)
     if known is None:
-        known = Student.objects.filter(_staff_student_filter(_scope(user, STAFF_ROLES)), pk=student.pk).exists()
+        known = Student.objects.filter(_staff_student_filter(user), pk=student.pk).exists()
         student.viewer_is_staff = known
     return bool(known)
 

@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class DirectoryConfig(AppConfig):
     name = "xieyu.directory"
     label = "directory"
+
+    def ready(self) -> None:
+        from xieyu.accounts.hooks import register_directory
+
+        from . import signals  # noqa: F401 — connects the login receiver
+        from .models import Guardian
+        from .services import guardian_claim_account, guardian_on_roster
+
+        register_directory(
+            is_guardian=lambda user: Guardian.objects.filter(user=user).exists(),
+            phone_on_roster=lambda phone: guardian_on_roster(phone) is not None,
+            claim_account=lambda phone: guardian_claim_account(phone=phone),
+        )

@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from xieyu.accounts.forms import CodeForm, PhoneForm, SignUpForm
-from xieyu.accounts.models import Role, mask_phone
+from xieyu.accounts.models import mask_phone
 from xieyu.accounts.services import CodeRefused, login_code_send, login_code_verify, user_sign_up
 from xieyu.accounts.throttle import throttle_count, throttle_exceeded, throttle_hit
 from xieyu.accounts.verification import (
@@ -38,7 +38,13 @@ from xieyu.accounts.verification import (
     verified_phone,
 )
 
-from .access import get_class_for, get_guardianship_for, pending_join_requests_decidable_by
+from .access import (
+    classes_led_by,
+    decides_joins,
+    get_class_for,
+    get_guardianship_for,
+    pending_join_requests_decidable_by,
+)
 from .models import Guardianship, Relationship, SchoolClass
 from .services import (
     class_for_join_code,
@@ -341,21 +347,15 @@ def class_poster(request, pk: int):
 # --- Deciding join requests (head teachers, school admins) ----------------------------------------------------
 
 
-def _decides_joins(user) -> bool:
-    return any(m.role in (Role.HEAD_TEACHER, Role.SCHOOL_ADMIN) for m in user.memberships)
-
-
 @login_required
 def join_requests(request):
     """Guardians waiting to be confirmed, oldest first: the head teacher's classes, the school admin's school."""
-    if not _decides_joins(request.user):
+    if not decides_joins(request.user):
         raise Http404("no join requests here")
     page = Paginator(pending_join_requests_decidable_by(request.user), REQUESTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    own_classes = [
-        m.school_class for m in request.user.memberships if m.role == Role.HEAD_TEACHER and m.school_class_id
-    ]
+    own_classes = classes_led_by(request.user)
     return render(request, "directory/join_requests.html", {"page": page, "own_classes": own_classes})
 
 

@@ -17,10 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xieyu.accounts.models import Role
-
 from . import roster
-from .access import get_school_for, schools_managed_by
+from .access import get_school_for, oversees_county, schools_managed_by
 from .models import RosterImport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,8 +61,7 @@ def roster_start(request):
     schools = list(schools_managed_by(request.user).order_by("kind", "name"))
     if not schools:
         raise Http404("no school to manage")
-    oversees_county = any(m.role == Role.COUNTY_ADMIN for m in request.user.memberships)
-    if len(schools) == 1 and not oversees_county:
+    if len(schools) == 1 and not oversees_county(request.user):
         return redirect("directory:roster_upload", pk=schools[0].pk)
     return render(request, "directory/roster_start.html", {"schools": schools})
 

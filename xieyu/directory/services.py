@@ -7,6 +7,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from xieyu.accounts.models import User
+from xieyu.accounts.scope import forget_scope
+from xieyu.accounts.services import user_create
 from xieyu.audit.services import audit_record, diff, snapshot
 
 from .models import (
@@ -241,7 +244,7 @@ def guardian_link_user(*, actor, user) -> Guardian | None:
     guardian.user = user
     guardian.save(update_fields=["user"])
     audit_record(actor=actor, action="guardian.link_user", target=guardian, changes={"user": [None, user.pk]})
-    user.__dict__.pop("_is_guardian", None)
+    forget_scope(user)
     return guardian
 
 
@@ -254,7 +257,7 @@ def guardian_for_user(*, actor, user) -> Guardian:
     phone_taken = Guardian.objects.filter(phone=user.phone).exists()
     guardian = Guardian.objects.create(name=user.name, phone=None if phone_taken else user.phone, user=user)
     audit_record(actor=actor, action="guardian.create", target=guardian, changes={"user": [None, user.pk]})
-    user.__dict__.pop("_is_guardian", None)
+    forget_scope(user)
     return guardian
 
 
@@ -263,9 +266,6 @@ def guardian_claim_account(*, phone: str):
     """An account for a guardian on the roster who proved this mobile number with an SMS code (no password
     yet: they log in by code and may set one on their profile). None when the roster has no such guardian.
     """
-    from xieyu.accounts.models import User
-    from xieyu.accounts.services import user_create
-
     guardian = Guardian.objects.select_for_update().filter(phone=phone, user__isnull=True).first()
     if guardian is None or User.objects.filter(phone=phone).exists():
         return None

@@ -144,9 +144,7 @@ def school_overview(request, pk):
         return _class_create(request, access.get_school_for(request.user, pk, write=True))
     school = access.get_school_overseen_by(request.user, pk)
     context = _school_context(request, school)
-    context["oversees_county"] = any(
-        m.role == Role.COUNTY_ADMIN and m.county_id == school.county_id for m in request.user.memberships
-    )
+    context["oversees_county"] = access.oversees_county(request.user, school.county_id)
     return render(request, "directory/school_overview.html", context)
 
 
@@ -195,11 +193,7 @@ def _head_teacher_home(request, acting):
     school_class = access.get_class_overview_for(request.user, acting.membership.school_class_id)
     context = _roster_context(request, school_class)
     context["acting"] = acting
-    context["other_classes"] = [
-        m.school_class
-        for m in request.user.memberships
-        if m.role == Role.HEAD_TEACHER and m.school_class_id and m.school_class_id != school_class.pk
-    ]
+    context["other_classes"] = [c for c in access.classes_led_by(request.user) if c.pk != school_class.pk]
     return _roster_response(request, "directory/home_head_teacher.html", context)
 
 

@@ -13,8 +13,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from xieyu.accounts.models import Role
+from xieyu.accounts.scope import scope_of
 from xieyu.directory import access as directory_access
-from xieyu.directory.models import Guardian, Guardianship, Student
+from xieyu.directory.models import Grade, Guardian, Guardianship, Region, SchoolClass, Student
 
 from .models import Attendance, Event, Feedback, Material, Registration
 
@@ -24,19 +25,9 @@ def _authenticated(user) -> bool:
 
 
 def _staff_units(user, roles) -> tuple[set[int], set[int]]:
-    counties, schools = set(), set()
-    if not _authenticated(user):
-        return counties, schools
-    for m in user.memberships:
-        if m.role not in roles:
-            continue
-        if m.role == Role.COUNTY_ADMIN and m.county_id:
-            counties.add(m.county_id)
-        elif m.role in (Role.SCHOOL_ADMIN, Role.TEACHER) and m.school_id:
-            schools.add(m.school_id)
-        elif m.role == Role.HEAD_TEACHER and m.school_class_id:
-            schools.add(m.school_class.school_id)
-    return counties, schools
+    """The counties and schools these roles of the user reach (a head teacher's class reaches its school)."""
+    scope = scope_of(user)
+    return scope.counties(*roles), scope.schools(*roles)
 
 
 def _manage_q(user) -> Q:
@@ -280,8 +271,6 @@ def guardianship_of(guardian: Guardian, student: Student) -> Guardianship | None
 
 def form_choices(user):
     """Schools, grades and classes the user may organise events for (lazy querysets for the event form)."""
-    from xieyu.directory.models import Grade, SchoolClass
-
     schools = directory_access.schools_managed_by(user).order_by("name", "pk")
     grades = Grade.objects.filter(school__in=schools.values("pk")).select_related("school").order_by("school", "level")
     classes = (
@@ -302,6 +291,4 @@ def county_of(user) -> int | None:
 
 
 def county_region(county_id: int | None):
-    from xieyu.directory.models import Region
-
     return Region.objects.filter(pk=county_id).first() if county_id else None

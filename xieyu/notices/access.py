@@ -18,6 +18,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from xieyu.accounts.models import Membership, Role
+from xieyu.accounts.scope import scope_of
 from xieyu.directory.access import classes_visible_to, schools_managed_by
 from xieyu.directory.models import Grade, Region, School, SchoolClass, Student
 
@@ -37,14 +38,13 @@ def _authenticated(user) -> bool:
 
 def sender_memberships(user) -> list[Membership]:
     """The memberships a user may send notices in (most senior first)."""
-    if not _authenticated(user):
-        return []
     order = {Role.COUNTY_ADMIN: 0, Role.SCHOOL_ADMIN: 1, Role.HEAD_TEACHER: 2}
-    return sorted((m for m in user.memberships if m.role in order), key=lambda m: (order[Role(m.role)], m.pk))
+    grants = sorted(scope_of(user).of(*SENDER_ROLES), key=lambda g: (order[g.role], g.pk))
+    return [g.membership for g in grants]
 
 
 def can_send(user) -> bool:
-    return bool(sender_memberships(user))
+    return scope_of(user).has(*SENDER_ROLES)
 
 
 @dataclass
@@ -55,18 +55,12 @@ class Reach:
 
 
 def _reach(user) -> Reach:
-    reach = Reach()
-    for m in sender_memberships(user):
-        if m.role == Role.COUNTY_ADMIN:
-            reach.counties.add(m.county_id)
-        elif m.role == Role.SCHOOL_ADMIN:
-            reach.schools.add(m.school_id)
-        else:
-            reach.classes.add(m.school_class_id)
-    return reach
-
-
-# --- what a sender may target --------------------------------------------------------------------------------
+    scope = scope_of(user)
+    return Reach(
+        counties=scope.counties(Role.COUNTY_ADMIN),
+        schools=scope.whole_schools(Role.SCHOOL_ADMIN),
+        classes=scope.classes(Role.HEAD_TEACHER),
+    )
 
 
 def targetable_counties(user) -> QuerySet[Region]:
@@ -138,7 +132,7 @@ def get_notice_for(user, pk) -> Notice:
 
 def notices_reaching_my_classes(user) -> QuerySet[Notice]:
     """Notices that reached a class the user is head teacher of (for print lists and home visits)."""
-    classes = [m.school_class_id for m in sender_memberships(user) if m.role == Role.HEAD_TEACHER]
+    classes = scope_of(user).classes(Role.HEAD_TEACHER)
     if not classes:
         return Notice.objects.none()
     return Notice.objects.filter(pk__in=Delivery.objects.filter(school_class__in=classes).values("notice")).exclude(

@@ -3,9 +3,9 @@
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from .services import guardian_link_user
 
-@receiver(user_logged_in, dispatch_uid="xieyu.accounts.link_roster_guardian")
+
+@receiver(user_logged_in, dispatch_uid="xieyu.directory.link_roster_guardian")
 def link_roster_guardian(sender, request, user, **kwargs) -> None:
-    from xieyu.directory.services import guardian_link_user
-
     guardian_link_user(actor=user, user=user)

@@ -1,6 +1,6 @@
-from xieyu.accounts.roles import active_role, roles_of
+from xieyu.core.navigation import nav_items
 
-from .navigation import nav_items
+from .roles import active_role, roles_of
 
 
 def navigation(request):
