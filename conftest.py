@@ -32,8 +32,8 @@ def _fast_tests(settings):
 
 @pytest.fixture
 def cast(db):
-    """The demo county's named cast (xieyu/directory/personas.py)."""
-    from xieyu.directory.personas import create_cast
+    """The demo county's named cast (xieyu/demo/personas.py)."""
+    from xieyu.demo.personas import create_cast
 
     return create_cast()
 
@@ -94,7 +94,7 @@ def phone_page(browser, live_server):
 @pytest.fixture
 def browser_login(cast):
     """browser_login(page, "grandma_zhao") logs the page in through the real login form."""
-    from xieyu.directory.personas import DEMO_PASSWORD, PEOPLE
+    from xieyu.demo.personas import DEMO_PASSWORD, PEOPLE
 
     def login(page, persona: str) -> None:
         page.goto("/login/")

@@ -50,8 +50,8 @@ def setup(guardians: int) -> dict:
 
     from xieyu.accounts.models import ApiToken, User
     from xieyu.accounts.tokens import _digest
+    from xieyu.demo.personas import create_cast
     from xieyu.directory.models import Guardian, Guardianship, Student
-    from xieyu.directory.personas import create_cast
     from xieyu.directory.services import class_create
     from xieyu.events import services
     from xieyu.events.models import Event, Registration

@@ -40,7 +40,7 @@ def measure() -> dict:
     from django.urls import reverse
     from django.utils import timezone
 
-    from xieyu.directory.personas import create_cast
+    from xieyu.demo.personas import create_cast
     from xieyu.events import services
     from xieyu.events.models import Event
 

@@ -31,7 +31,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from pages import PAGES  # noqa: E402
 
-from xieyu.directory.personas import load_cast  # noqa: E402
+from xieyu.demo.personas import load_cast  # noqa: E402
 
 
 def login_session(user) -> str:

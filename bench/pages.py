@@ -8,7 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Page:
     name: str
-    persona: str  # a key of xieyu.directory.personas.PEOPLE
+    persona: str  # a key of xieyu.demo.personas.PEOPLE
     url_name: str
     cast_attr: str | None = None  # the cast object whose primary key the URL takes
 

@@ -63,7 +63,7 @@ def child(db: str, questions: int, repeat: int) -> None:
     from django.db.models import Q
     from django.utils import timezone
 
-    from xieyu.directory.personas import create_cast
+    from xieyu.demo.personas import create_cast
     from xieyu.questions import search
     from xieyu.questions.models import Question
     from xieyu.questions.scaledata import labelled_pairs, synthetic_questions

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "xieyu.parentschool",
     "xieyu.questions",
     "xieyu.api",
+    "xieyu.demo",
 ]
 
 MIDDLEWARE = [

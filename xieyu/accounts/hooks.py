@@ -19,6 +19,8 @@ class DirectoryHooks:
     phone_on_roster: Callable[[str], bool] = lambda phone: False
     # The new account of a roster guardian who just proved their number, or None.
     claim_account: Callable[[str], object | None] = lambda phone: None
+    # What the profile page shows of the user's family: {"children": ..., "join_requests": ...}.
+    profile_context: Callable[[object], dict] = lambda user: {}
 
 
 directory = DirectoryHooks()

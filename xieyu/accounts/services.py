@@ -18,6 +18,7 @@ from xieyu.audit.services import audit_record
 
 from .models import ROLE_SCOPE, LoginCode, Membership, Role, User
 from .scope import forget_scope
+from .sms import get_sender
 
 # At most one code per number a minute, ten a day (the county's SMS budget and the number's owner both
 # deserve protection from a script).
@@ -148,7 +149,6 @@ def login_code_send(*, phone: str, deliver: bool = True) -> None:
     """Issue a code and text it to the number. With deliver=False the code is issued and thrown away, so a
     number without an account meets the same limits and answers as one with an account, and gets no SMS.
     """
-    from .sms import get_sender
 
     code = login_code_create(phone=phone)  # committed before the gateway is called
     if deliver:

@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from xieyu.core.viewhelpers import safe_next
-from xieyu.directory.access import children_overview, join_requests_of
 
+from . import hooks
 from .forms import CodeForm, PasswordChangeForm, PasswordLoginForm, PhoneForm, TokenForm
 from .models import mask_phone
 from .roles import SESSION_KEY, roles_of
@@ -112,8 +112,7 @@ def _profile_page(request, *, token_form=None, new_token: str = "", status: int 
     user = request.user
     context = {
         "roles": roles_of(user),
-        "children": children_overview(user),
-        "join_requests": join_requests_of(user),
+        **hooks.directory.profile_context(user),
         "tokens": user.api_tokens.order_by("-created_at"),
         "token_form": token_form or TokenForm(),
         "new_token": new_token,

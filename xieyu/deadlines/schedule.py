@@ -1,6 +1,7 @@
 """The deadline engine's periodic jobs (found by `manage.py scheduler`)."""
 
-from .scheduler import register
+from xieyu.core.scheduler import register
+
 from .tasks import sweep_deadlines
 
 SWEEP_EVERY_SECONDS = 60

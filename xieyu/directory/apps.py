@@ -9,6 +9,7 @@ class DirectoryConfig(AppConfig):
         from xieyu.accounts.hooks import register_directory
 
         from . import signals  # noqa: F401 — connects the login receiver
+        from .access import children_overview, join_requests_of
         from .models import Guardian
         from .services import guardian_claim_account, guardian_on_roster
 
@@ -16,4 +17,5 @@ class DirectoryConfig(AppConfig):
             is_guardian=lambda user: Guardian.objects.filter(user=user).exists(),
             phone_on_roster=lambda phone: guardian_on_roster(phone) is not None,
             claim_account=lambda phone: guardian_claim_account(phone=phone),
+            profile_context=lambda user: {"children": children_overview(user), "join_requests": join_requests_of(user)},
         )

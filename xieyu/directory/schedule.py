@@ -1,6 +1,6 @@
 """The directory's periodic jobs (found by `manage.py scheduler`)."""
 
-from xieyu.deadlines.scheduler import register
+from xieyu.core.scheduler import register
 
 from .tasks import recover_stale_roster_imports
 

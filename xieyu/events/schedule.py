@@ -1,6 +1,6 @@
 """The events module's periodic jobs (found by `manage.py scheduler`)."""
 
-from xieyu.deadlines.scheduler import register
+from xieyu.core.scheduler import register
 
 from .tasks import send_event_reminders_task
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from xieyu.audit.services import audit_record
 from xieyu.directory.models import Community, Grade, Guardian, Region, School, SchoolClass, Student
+from xieyu.notices.audience import Audience
+from xieyu.notices.services import notice_create
 
 from . import access
 from .models import Attendance, Event, Feedback, Material, Registration
@@ -356,9 +358,6 @@ def material_add(*, actor, event: Event, title: str, url: str = "", file=None) -
 def send_due_reminders(now: datetime.datetime | None = None) -> int:
     """Remind the registered families of events starting within 24 hours, once per event, as a notice from the
     event's creator (claimed by conditional update, so two workers never remind twice)."""
-    from xieyu.notices.audience import Audience
-    from xieyu.notices.services import notice_create
-
     now = now or timezone.now()
     due = Event.objects.filter(
         status=Event.Status.PUBLISHED, reminded_at__isnull=True, starts_at__gt=now, starts_at__lte=now + REMIND_BEFORE

@@ -1,6 +1,6 @@
 """The notices module's periodic jobs (found by `manage.py scheduler`)."""
 
-from xieyu.deadlines.scheduler import register
+from xieyu.core.scheduler import register
 
 from .tasks import fanout_resume_stalled_task, send_scheduled_notices_task, sms_fallback_sweep_task
 

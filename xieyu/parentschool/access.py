@@ -24,9 +24,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from xieyu.directory import access as directory_access
-from xieyu.directory.models import Guardianship, School, SchoolClass, Student
+from xieyu.directory.models import Grade, Guardianship, School, SchoolClass, Student
 from xieyu.events import access as events_access
-from xieyu.events.models import Attendance, Event, Feedback
+from xieyu.events.models import Attendance, Event, Feedback, Registration
 
 from .models import (
     Course,
@@ -115,7 +115,6 @@ def class_participation(user, school: School, sem: Semester) -> QuerySet[SchoolC
 
 def grade_participation(school: School, sem: Semester):
     """Per grade of a school the caller may see (from get_school_for_staff): families and those who came."""
-    from xieyu.directory.models import Grade
 
     enrolled = Student.objects.filter(status=Student.Status.ENROLLED, school_class__grade=OuterRef("pk"))
     return (
@@ -314,7 +313,6 @@ def _effectiveness_annotations(sem: Semester, school_ref: str = "pk") -> dict:
         status=Event.Status.PUBLISHED,
         starts_at__lte=now,
     )
-    from xieyu.events.models import Registration
 
     held_of = {
         "event__ps_session__parent_school__school": OuterRef(school_ref),

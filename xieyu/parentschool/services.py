@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from xieyu.audit.services import audit_record
 from xieyu.directory.models import School, Stage, Student
 from xieyu.events import services as event_services
-from xieyu.events.models import Event
+from xieyu.events.models import Event, Registration
 
 from . import access
 from .models import (
@@ -226,7 +226,6 @@ def survey_question_remove(*, actor, question: SurveyQuestion) -> None:
 def survey_phases_open(actor, session: Session, now: datetime.datetime | None = None) -> set[str]:
     """Which questionnaires the user may answer now: before (their family is registered, until the session
     ends) and after (their family attended)."""
-    from xieyu.events.models import Registration
 
     now = now or timezone.now()
     event = session.event

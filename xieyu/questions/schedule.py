@@ -1,6 +1,6 @@
 """The questions module's periodic jobs (found by `manage.py scheduler`)."""
 
-from xieyu.deadlines.scheduler import register
+from xieyu.core.scheduler import register
 
 from .tasks import topics_mark_held_task
 

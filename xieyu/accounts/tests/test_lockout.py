@@ -6,7 +6,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from xieyu.directory.personas import DEMO_PASSWORD, PEOPLE
+from xieyu.demo.personas import DEMO_PASSWORD, PEOPLE
 
 PHONE = PEOPLE["parent_zhang"][0]
 

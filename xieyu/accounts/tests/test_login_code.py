@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from xieyu.accounts.models import LoginCode, User
 from xieyu.accounts.services import CODE_DAILY_LIMIT
+from xieyu.demo.personas import DEMO_PASSWORD, PEOPLE
 from xieyu.directory.access import children_of
-from xieyu.directory.personas import DEMO_PASSWORD, PEOPLE
 
 from .util import last_code, texts_to, zh, zh_n
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from xieyu.audit.models import AuditEvent
-from xieyu.directory.personas import DEMO_PASSWORD, PEOPLE
+from xieyu.demo.personas import DEMO_PASSWORD, PEOPLE
 
 from .util import zh
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from xieyu.directory.personas import DEMO_PASSWORD, PEOPLE
+from xieyu.demo.personas import DEMO_PASSWORD, PEOPLE
 
 
 def log_in(client, persona="parent_zhang"):

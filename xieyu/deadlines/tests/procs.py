@@ -25,7 +25,7 @@ def seed(count: int) -> dict:
     from django.conf import settings
 
     from xieyu.deadlines.services import deadline_start
-    from xieyu.directory.personas import create_cast
+    from xieyu.demo.personas import create_cast
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, for the test only
     cast = create_cast()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from xieyu.deadlines.scheduler import autodiscover
+from xieyu.core.scheduler import autodiscover
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -73,7 +73,7 @@ def counts(path: Path) -> dict:
             "sweep_tasks": one(
                 "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE task_path LIKE '%sweep_deadlines'"
             ),
-            "leases": [list(r) for r in db.execute("SELECT job, runs FROM deadlines_schedulerlease")],
+            "leases": [list(r) for r in db.execute("SELECT job, runs FROM core_schedulerlease")],
         }
 
 

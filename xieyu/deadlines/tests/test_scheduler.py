@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django_tasks_db.models import DBTaskResult
 
-from xieyu.deadlines.models import SchedulerLease
-from xieyu.deadlines.scheduler import Job, Scheduler, autodiscover
+from xieyu.core.models import SchedulerLease
+from xieyu.core.scheduler import Job, Scheduler, autodiscover
 
 from .helpers import at
 

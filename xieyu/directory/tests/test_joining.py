@@ -14,9 +14,9 @@ from xieyu.accounts.models import User
 from xieyu.accounts.services import user_create
 from xieyu.accounts.tests.util import last_code, zh, zh_n
 from xieyu.audit.models import AuditEvent
+from xieyu.demo.personas import DEMO_PASSWORD, PEOPLE
 from xieyu.directory.access import children_of
 from xieyu.directory.models import Guardian, Guardianship
-from xieyu.directory.personas import DEMO_PASSWORD, PEOPLE
 from xieyu.directory.services import guardian_for_user, guardianship_decide, guardianship_request
 
 NEW_PHONE = "13900000077"

@@ -18,7 +18,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from xieyu.audit.models import AuditEvent
-from xieyu.deadlines.scheduler import autodiscover
+from xieyu.core.scheduler import autodiscover
 from xieyu.directory import roster
 from xieyu.directory.models import ClassHistory, Guardian, RosterImport, Student
 from xieyu.directory.tasks import commit_roster_import, recover_stale_roster_imports, validate_roster_import

@@ -198,7 +198,7 @@ def test_session_page_and_coverage_run_a_fixed_number_of_queries(cast, client_fo
 
 
 def test_demo_parent_schools_are_seeded_once_and_flag_the_second_school(cast, client_for):
-    from xieyu.parentschool.demo import seed_parent_schools
+    from xieyu.demo.parentschool import seed_parent_schools
     from xieyu.parentschool.models import Session
 
     assert seed_parent_schools(cast) is True

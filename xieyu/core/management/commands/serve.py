@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 STOP_GRACE_SECONDS = 10
@@ -158,8 +159,6 @@ class Command(BaseCommand):
             + f"  ({workers} web workers × {threads} threads, 1 task worker, 1 scheduler; Ctrl-C stops)"
         )
         if settings.DEMO_MODE:
-            from xieyu.directory.demo import logins_table
-
-            self.stdout.write("Demo logins (the demo county, 全南县):")
-            self.stdout.write(logins_table())
+            # The demo app (the top layer) prints them: core never imports it.
+            call_command("demo_logins", stdout=self.stdout)
         self.stdout.flush()

@@ -13,9 +13,8 @@ from django.db import transaction
 
 from xieyu.accounts.models import Role, User
 from xieyu.accounts.services import membership_grant, user_create
-
-from .models import Community, Guardianship, PartnerAgency, Region, School, SchoolClass, Student
-from .services import class_create, guardian_for_phone, guardianship_add, school_create, student_create
+from xieyu.directory.models import Community, Guardianship, PartnerAgency, Region, School, SchoolClass, Student
+from xieyu.directory.services import class_create, guardian_for_phone, guardianship_add, school_create, student_create
 
 DEMO_PASSWORD = "Demo2026xy"  # noqa: S105 — the published demo password
 COUNTY_CODE = "360729"

@@ -2,7 +2,7 @@
 feedback, a before/after questionnaire) and one upcoming; 全南二中 with one past session, so the county sees it
 below the minimum of two.
 
-Called at the end of the demo seeding (xieyu/directory/demo.py). Quick and idempotent: rows go in directly (as in
+Called at the end of the demo seeding (xieyu/demo/county.py). Quick and idempotent: rows go in directly (as in
 the directory's bulk, generated demo rows write no audit events), and nothing happens if 城厢小学's parent school
 already exists.
 """
@@ -16,9 +16,17 @@ from django.utils import timezone
 
 from xieyu.directory.models import Guardian, Stage
 from xieyu.events.models import Attendance, Event, Feedback, Registration
-
-from .models import Course, Instructor, ParentSchool, RulesDocument, Session, SurveyAnswer, SurveyQuestion, Theme
-from .semester import semester_of
+from xieyu.parentschool.models import (
+    Course,
+    Instructor,
+    ParentSchool,
+    RulesDocument,
+    Session,
+    SurveyAnswer,
+    SurveyQuestion,
+    Theme,
+)
+from xieyu.parentschool.semester import semester_of
 
 STATEMENTS = ["我知道如何与孩子沟通作业问题", "孩子写作业拖拉时,我能心平气和地处理"]
 

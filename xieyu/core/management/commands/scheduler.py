@@ -5,7 +5,7 @@ import threading
 
 from django.core.management.base import BaseCommand
 
-from xieyu.deadlines.scheduler import Scheduler, autodiscover
+from xieyu.core.scheduler import Scheduler, autodiscover
 
 
 class Command(BaseCommand):

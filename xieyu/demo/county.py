@@ -31,10 +31,21 @@ from django.db.models import Count
 from django.utils import timezone
 
 from xieyu.accounts.models import Membership, Role, User
+from xieyu.directory.models import (
+    ClassHistory,
+    Grade,
+    Guardian,
+    Guardianship,
+    Relationship,
+    School,
+    SchoolClass,
+    Student,
+)
+from xieyu.directory.services import school_create
 
-from .models import ClassHistory, Grade, Guardian, Guardianship, Relationship, School, SchoolClass, Student
-from .personas import COUNTY_CODE, DEMO_PASSWORD, PEOPLE, Cast
-from .services import school_create
+from .parentschool import seed_parent_schools
+from .personas import COUNTY_CODE, DEMO_PASSWORD, PEOPLE, Cast, create_cast
+from .questions import seed_questions
 
 SCHOOLS_PER_SCALE = 40
 STUDENTS_PER_SCALE = 30_000
@@ -428,15 +439,9 @@ def seed_bulk(
 @transaction.atomic
 def seed_county(**options) -> tuple[Cast, Stats]:
     """The cast and the bulk, in one transaction."""
-    from .personas import create_cast
-
     cast = create_cast()
     stats = seed_bulk(cast, **options)
-    from xieyu.parentschool.demo import seed_parent_schools
-
     seed_parent_schools(cast)
-    from xieyu.questions.demo import seed_questions
-
     seed_questions(cast)
     return cast, stats
 

@@ -7,9 +7,9 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from xieyu.directory.demo import seed_county
+from xieyu.demo.county import seed_county
+from xieyu.demo.personas import COUNTY_CODE
 from xieyu.directory.models import Region
-from xieyu.directory.personas import COUNTY_CODE
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 Modules register their jobs in a `schedule.py` of their own, found at start-up:
 
     # xieyu/notices/schedule.py
-    from xieyu.deadlines.scheduler import register
+    from xieyu.core.scheduler import register
     from .tasks import send_scheduled_notices
     register("notices.scheduled", every=60, enqueue=send_scheduled_notices.enqueue)
 
@@ -30,9 +30,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from .models import SchedulerLease
+from xieyu.core.models import SchedulerLease
 
-logger = logging.getLogger("xieyu.deadlines.scheduler")
+logger = logging.getLogger("xieyu.core.scheduler")
 LEASE_SECONDS = 30
 
 

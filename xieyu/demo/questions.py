@@ -2,7 +2,7 @@
 (public and members-only), topic requests with votes at 城厢小学 (one of them clearly the most wanted), one
 question waiting for an expert, and one upcoming clinic with free slots.
 
-Called at the end of the demo seeding (xieyu/directory/demo.py). Quick and idempotent: nothing happens if
+Called at the end of the demo seeding (xieyu/demo/county.py). Quick and idempotent: nothing happens if
 expert_huang already has skills. Questions go through the services (they start their deadlines); the bulk votes go
 in directly, as made-up demo rows.
 """
@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from xieyu.directory.models import Student
-
-from . import search, services
-from .models import Article, ExpertSkill, TopicRequest, TopicVote
+from xieyu.questions import search, services
+from xieyu.questions.models import Article, ExpertSkill, TopicRequest, TopicVote
 
 ANSWERED = [
     ("grandma_zhao", "liu_xiaoyu", "class", "homework", "孙子写作业太磨蹭了",
