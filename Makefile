@@ -31,6 +31,7 @@ test: setup browser
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 
 # Type check (not yet a CI gate: the annotated-queryset helpers still need typing work).
