@@ -53,3 +53,27 @@ def test_compiled_catalogue_matches_its_source(po_path):
     }
     compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural.get(0) for e in polib.mofile(str(mo_path))}
     assert source == compiled, f"{mo_path} is stale: run `make messages`"
+
+
+def test_the_projects_wording_wins_over_djangos_own():
+    """Every msgid of ours reads as our catalogue says, even where Django's catalogues translate it too."""
+    from django.utils import translation
+
+    ours = {}
+    for po_path in sorted(ROOT.glob("xieyu/*/locale/zh_Hans/LC_MESSAGES/django.po")):
+        for e in polib.pofile(str(po_path)):
+            if e.translated() and not e.msgid_plural and not e.msgctxt:
+                ours.setdefault(e.msgid, e.msgstr)
+    assert "Log out" in ours
+    with translation.override("zh-hans"):
+        wrong = {m: (translation.gettext(m), want) for m, want in ours.items() if translation.gettext(m) != want}
+    assert not wrong, f"Django's catalogue overrides ours: {wrong}"
+
+
+@pytest.mark.parametrize("code", [400, 403, 404, 500])
+def test_error_pages_are_chinese_in_the_sites_layout(code):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(f"{code}.html")
+    assert 'lang="zh-CN"' in html and "协育" in html
+    assert "Not Found" not in html and "Server Error" not in html
