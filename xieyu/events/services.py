@@ -81,6 +81,7 @@ def event_create(
     if not place and not online_url:
         raise ValidationError(_("Give the place of the event or its online link."), code="place")
     counties, schools = access._staff_units(actor, ("county_admin", "school_admin"))
+    county_id: int | None
     if school is not None:
         if school.pk not in schools and school.county_id not in counties:
             raise PermissionDenied(_("You may only organise events for a school you manage."))
