@@ -24,7 +24,8 @@ def _superusers_only(self, request) -> bool:
     return request.user.is_active and request.user.is_superuser
 
 
-admin.site.has_permission = types.MethodType(_superusers_only, admin.site)
+# Narrow the default site in place (a site subclass would need its own AdminConfig).
+admin.site.has_permission = types.MethodType(_superusers_only, admin.site)  # type: ignore[method-assign]
 
 
 class PhoneAdminAuthenticationForm(AdminAuthenticationForm):

@@ -5,6 +5,8 @@ from django.contrib.auth import authenticate, password_validation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .models import User
+
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
@@ -36,14 +38,15 @@ class PasswordLoginForm(forms.Form):
 
     def __init__(self, request, *args, **kwargs):
         self.request = request
-        self.user = None
+        self.user: User | None = None
         super().__init__(*args, **kwargs)
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         self.user = authenticate(self.request, phone=data["phone"], password=data["password"])
@@ -112,7 +115,7 @@ class NewPasswordMixin(forms.Form):
         error_messages={"required": _("Please enter the new password a second time.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    user = None
+    user: User | None = None
 
     def clean_new_password2(self):
         p1, p2 = self.cleaned_data.get("new_password1"), self.cleaned_data.get("new_password2")
@@ -154,6 +157,7 @@ class PasswordChangeForm(NewPasswordMixin):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     field_order = ["old_password", "new_password1", "new_password2"]
+    user: User
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import User
 
 
 @dataclass
@@ -18,7 +22,7 @@ class DirectoryHooks:
     # Did a roster record a guardian with this mobile number (so a login code may be texted to it)?
     phone_on_roster: Callable[[str], bool] = lambda phone: False
     # The new account of a roster guardian who just proved their number, or None.
-    claim_account: Callable[[str], object | None] = lambda phone: None
+    claim_account: Callable[[str], User | None] = lambda phone: None
     # What the profile page shows of the user's family: {"children": ..., "join_requests": ...}.
     profile_context: Callable[[object], dict] = lambda user: {}
 

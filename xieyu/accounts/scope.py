@@ -97,13 +97,14 @@ class Scope:
 def _grant(m: Membership) -> Grant:
     school_id = m.school_id
     county_id = m.county_id
-    if m.school_class_id:
-        school_id = m.school_class.school_id
-        county_id = m.school_class.school.county_id
-    elif m.school_id:
-        county_id = m.school.county_id
-    elif m.partner_agency_id:
-        county_id = m.partner_agency.county_id
+    # Reading a nullable relation whose id is unset returns None without a query.
+    if (school_class := m.school_class) is not None:
+        school_id = school_class.school_id
+        county_id = school_class.school.county_id
+    elif (school := m.school) is not None:
+        county_id = school.county_id
+    elif (agency := m.partner_agency) is not None:
+        county_id = agency.county_id
     return Grant(
         membership=m,
         role=Role(m.role),

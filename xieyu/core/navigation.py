@@ -4,10 +4,19 @@ An entry is (label, url name) or (label, url name, unit): with a unit ("class", 
 the primary key of that unit of the acting membership (a head teacher's join poster is their class's poster).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-NAV = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    NavEntry = tuple[StrPromise, str] | tuple[StrPromise, str, str]
+
+NAV: dict[str, list[NavEntry]] = {
     "guardian": [
         (_("My children"), "home"),
         (_("Notices"), "notices:inbox"),
@@ -48,14 +57,14 @@ NAV = {
     "expert": [(_("Home"), "home"), (_("Questions"), "questions:queue"), (_("Clinics"), "questions:clinic_mine")],
     "counsellor": [(_("Home"), "home"), (_("Questions"), "questions:queue")],
 }
-DEFAULT = [(_("Home"), "home")]
+DEFAULT: list[NavEntry] = [(_("Home"), "home")]
 UNIT_FIELDS = {"class": "school_class_id", "school": "school_id", "county": "county_id"}
 
 
-def nav_items(acting) -> list[tuple[str, str]]:
+def nav_items(acting) -> list[tuple[StrPromise, str]]:
     items = NAV.get(acting.role, DEFAULT) if acting else DEFAULT
     membership = getattr(acting, "membership", None)
-    out = []
+    out: list[tuple[StrPromise, str]] = []
     for label, name, *unit in items:
         args = []
         if unit:

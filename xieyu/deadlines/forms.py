@@ -39,7 +39,8 @@ class WorkingHoursForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("day_start"), data.get("day_end")
         if start and end and end <= start:
             raise forms.ValidationError(_("The working day must end after it starts."))

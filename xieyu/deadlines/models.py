@@ -212,6 +212,7 @@ class Deadline(models.Model):
         return (
             self.state == self.State.RUNNING
             and self.due_soon_from is not None
+            and self.current_due is not None  # always set with due_soon_from
             and self.due_soon_from <= now < self.current_due
         )
 

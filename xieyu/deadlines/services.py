@@ -20,7 +20,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -104,9 +104,9 @@ def _step_seconds(d: Deadline, cal: WorkCalendar) -> int:
     return cal.amount_seconds(*step) if step else 0
 
 
-def _step_at(d: Deadline, cal: WorkCalendar, k: int) -> datetime.datetime:
+def _step_at(d: Deadline, cal: WorkCalendar, due: datetime.datetime, k: int) -> datetime.datetime:
     """When the k-th overdue step (1 = the due itself) of the current due is reached."""
-    return cal.add_seconds(d.current_due, (k - 1) * _step_seconds(d, cal))
+    return cal.add_seconds(due, (k - 1) * _step_seconds(d, cal))
 
 
 def _plan(d: Deadline, cal: WorkCalendar, now: datetime.datetime) -> None:
@@ -130,14 +130,22 @@ def _plan(d: Deadline, cal: WorkCalendar, now: datetime.datetime) -> None:
     d.next_check_at = _next_check(d, cal)
 
 
+def _current_due(d: Deadline) -> tuple[datetime.datetime, datetime.datetime]:
+    """The current due of a running deadline and its due-soon point (_plan sets both)."""
+    if d.current_due is None or d.due_soon_from is None:
+        raise ValueError(f"running deadline {d.pk} has no current due")
+    return d.current_due, d.due_soon_from
+
+
 def _next_check(d: Deadline, cal: WorkCalendar) -> datetime.datetime | None:
+    due, due_soon_from = _current_due(d)
     if d.overdue_at is None:
-        if d.due_soon_at is None and d.due_soon_from < d.current_due:
-            return d.due_soon_from
-        return d.current_due
+        if d.due_soon_at is None and due_soon_from < due:
+            return due_soon_from
+        return due
     if d.escalation_level >= len(d.targets.get("chain", [])):
         return None
-    return _step_at(d, cal, d.escalation_steps + 1)
+    return _step_at(d, cal, due, d.escalation_steps + 1)
 
 
 def _iso(value: datetime.datetime | None) -> str | None:
@@ -243,7 +251,7 @@ def deadline_resolve(*, actor, deadline: Deadline) -> Deadline:
         return d
     now = timezone.now()
     cal = calendar_for(d.county_id)
-    if d.state == PAUSED:
+    if d.state == PAUSED and d.paused_at is not None:
         d.paused_seconds += max(0, cal.seconds_between(d.paused_at, now))
         d.paused_at = None
     d.first_responded_at = d.first_responded_at or now
@@ -292,7 +300,7 @@ def deadline_resume(*, actor, deadline: Deadline) -> Deadline:
         return d
     now = timezone.now()
     cal = calendar_for(d.county_id)
-    paused = max(0, cal.seconds_between(d.paused_at, now))
+    paused = max(0, cal.seconds_between(d.paused_at, now)) if d.paused_at is not None else 0
     before = _dues(d)
     d.paused_seconds += paused
     d.paused_at = None
@@ -422,8 +430,8 @@ class SweepResult:
 class _People:
     """Who holds each rung of the chain for the deadlines of one batch (one query)."""
 
-    head_teachers: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    school_admins: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    head_teachers: dict[int | None, list[int]] = field(default_factory=lambda: defaultdict(list))
+    school_admins: dict[int | None, list[int]] = field(default_factory=lambda: defaultdict(list))
     county_admins: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     notified: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
 
@@ -479,8 +487,8 @@ def _advance(d: Deadline, cal: WorkCalendar, now: datetime.datetime, people: _Pe
     """Move one running deadline to where `now` puts it: due soon, overdue, the escalation steps reached."""
     out = _Outcome()
     chain = d.targets.get("chain", [])
-    due_kind, due = d.current_due_kind, d.current_due
-    if d.overdue_at is None and d.due_soon_at is None and d.due_soon_from <= now < due:
+    due_kind, (due, due_soon_from) = d.current_due_kind, _current_due(d)
+    if d.overdue_at is None and d.due_soon_at is None and due_soon_from <= now < due:
         d.due_soon_at = now
         users = next((u for u in (people.holders(d, r) for r in chain) if u), [])
         out.events.append(
@@ -608,7 +616,8 @@ def deadline_sweep(*, actor=None, now: datetime.datetime | None = None, batch_si
         batch = list(qs.order_by("next_check_at", "pk")[:batch_size])
         if not batch:
             return result
-        cursor = (batch[-1].next_check_at, batch[-1].pk)
+        last = batch[-1]
+        cursor = (cast(datetime.datetime, last.next_check_at), last.pk)  # the filter leaves out nulls
         _sweep_batch(batch, now, result)
 
 

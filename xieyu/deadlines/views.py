@@ -107,7 +107,7 @@ def detail(request, pk: int):
     deadline = get_deadline_for(request.user, pk)
     events = list(deadline.events.select_related("actor"))
     for e in events:
-        e.text = describe(e)
+        e.text = describe(e)  # type: ignore[attr-defined]  # for the template only
     return render(request, "deadlines/detail.html", {"deadline": deadline, "events": events, "now": timezone.now()})
 
 

@@ -181,7 +181,7 @@ def school_specs(n: int, rng: random.Random) -> list[SchoolSpec]:
     return specs
 
 
-GRADE_WEIGHT = {
+GRADE_WEIGHT: dict[str, float] = {
     School.Kind.KINDERGARTEN: 0.7,
     School.Kind.PRIMARY: 1.0,
     School.Kind.JUNIOR: 1.2,
@@ -228,7 +228,7 @@ def join_codes(rng: random.Random, taken: set[str]) -> Iterator[str]:
             yield code
 
 
-def household_plan(rng: random.Random) -> tuple[bool, list[tuple[str, bool, bool]]]:
+def household_plan(rng: random.Random) -> tuple[bool, list[tuple[Relationship, bool, bool]]]:
     """(left behind?, [(relationship, lives with the child, primary carer)]): one to three guardians."""
     r = rng.random()
     grandma, grandpa = Relationship.GRANDMOTHER, Relationship.GRANDFATHER
@@ -272,7 +272,7 @@ def seed_bulk(
     password_hash = make_password(DEMO_PASSWORD)  # one hash for every demo account: hashing is the slow part
     persona_phones = {phone for phone, _, _ in PEOPLE.values()}
     taken = persona_phones | set(User.objects.values_list("phone", flat=True).filter(phone__regex=r"^13[79]"))
-    taken |= set(Guardian.objects.filter(phone__regex=r"^13[79]").values_list("phone", flat=True))
+    taken |= {p for p in Guardian.objects.filter(phone__regex=r"^13[79]").values_list("phone", flat=True) if p}
     guardian_phones, staff_phones = PhoneBook("139", taken), PhoneBook("137", taken)
 
     # Schools (through the service, which creates the grades by school type).

@@ -7,6 +7,8 @@ Missing and forbidden both answer 404.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import (
     Count,
     Exists,
@@ -28,6 +30,9 @@ from xieyu.accounts.scope import scope_of
 from xieyu.audit.models import AccessEvent
 
 from .models import ClassHistory, Grade, Guardian, Guardianship, School, SchoolClass, Student
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 STAFF_ROLES = (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN, Role.HEAD_TEACHER)
 MANAGER_ROLES = (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN)
@@ -125,7 +130,7 @@ def decides_joins(user) -> bool:
 
 def classes_led_by(user) -> list[SchoolClass]:
     """The classes the user is head teacher of, oldest membership first (from the scope: no query)."""
-    return [g.membership.school_class for g in scope_of(user).of(Role.HEAD_TEACHER) if g.class_id]
+    return [sc for g in scope_of(user).of(Role.HEAD_TEACHER) if (sc := g.membership.school_class) is not None]
 
 
 def oversees_county(user, county_id: int | None = None) -> bool:
@@ -215,6 +220,12 @@ def _joined_rate() -> ExpressionWrapper:
     )
 
 
+class HeadTeacherName(TypedDict):
+    """What `.annotate(head_teacher_name=_head_teacher_name(...))` adds to a student or a class."""
+
+    head_teacher_name: str | None
+
+
 def _head_teacher_name(class_ref: str) -> Subquery:
     return Subquery(
         Membership.objects.filter(role=Role.HEAD_TEACHER, is_active=True, school_class=OuterRef(class_ref))
@@ -238,7 +249,7 @@ def _totals(students: QuerySet[Student]) -> dict[str, int]:
     return counts
 
 
-def children_overview(user) -> QuerySet[Student]:
+def children_overview(user) -> QuerySet[WithAnnotations[Student, HeadTeacherName]]:
     """The user's own confirmed children with school, class and the class's head teacher's name."""
     return (
         children_of(user)
@@ -370,7 +381,7 @@ def staff_school_test(user, *, overseen_only: bool = False):
     return lambda school: school.county_id in counties or school.pk in schools
 
 
-def get_class_overview_for(user, pk) -> SchoolClass:
+def get_class_overview_for(user, pk) -> WithAnnotations[SchoolClass, HeadTeacherName]:
     """A class through the same rule as get_class_for, with its school, grade and head teacher's name."""
     school_class = (
         classes_visible_to(user)
@@ -387,10 +398,10 @@ def get_class_overview_for(user, pk) -> SchoolClass:
 def is_staff_for_student(user, student: Student) -> bool:
     """Does the user reach this student through a staff membership (county admin, school admin, head teacher), not
     only as the child's guardian? Staff see full phones and the access log. Cached on the student object."""
-    known = getattr(student, "viewer_is_staff", None)
+    known = student.__dict__.get("viewer_is_staff")
     if known is None:
         known = Student.objects.filter(_staff_student_filter(user), pk=student.pk).exists()
-        student.viewer_is_staff = known
+        student.__dict__["viewer_is_staff"] = known
     return bool(known)
 
 

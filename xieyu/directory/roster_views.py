@@ -50,7 +50,8 @@ class RosterUploadForm(forms.Form):
 
 def _xlsx_response(data: bytes, file_name: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=file_name)
+    # An attachment always has a header value (None is only for inline responses without a file name).
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=file_name) or "attachment"
     response["Cache-Control"] = "no-store"
     return response
 

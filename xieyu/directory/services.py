@@ -262,7 +262,7 @@ def guardian_for_user(*, actor, user) -> Guardian:
 
 
 @transaction.atomic
-def guardian_claim_account(*, phone: str):
+def guardian_claim_account(*, phone: str) -> User | None:
     """An account for a guardian on the roster who proved this mobile number with an SMS code (no password
     yet: they log in by code and may set one on their profile). None when the roster has no such guardian.
     """

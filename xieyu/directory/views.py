@@ -6,6 +6,8 @@ Each page runs a fixed number of queries whatever the size of the class, school 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +27,9 @@ from xieyu.core.viewhelpers import safe_next
 
 from . import access
 from .services import class_create
+
+if TYPE_CHECKING:
+    from .models import Grade
 
 ROSTER_PAGE_SIZE = 50
 UNITS_PAGE_SIZE = 20
@@ -79,12 +84,14 @@ def class_roster(request, pk):
 
 
 class ClassCreateForm(forms.Form):
-    grade = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Grade"), empty_label=None)
+    grade: forms.ModelChoiceField[Grade] = forms.ModelChoiceField(
+        queryset=None, label=gettext_lazy("Grade"), empty_label=None
+    )
     name = forms.CharField(label=gettext_lazy("Class name"), max_length=20, help_text=gettext_lazy("For example: 3班"))
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grade"].queryset = access.grades_of(school)
+        cast(forms.ModelChoiceField, self.fields["grade"]).queryset = access.grades_of(school)
         self.fields["grade"].error_messages["invalid_choice"] = _("Choose one of this school's grades.")
         self.fields["name"].error_messages["required"] = _("Enter the class name, for example 3班.")
         self.fields["name"].error_messages["max_length"] = _("The class name may have at most 20 characters.")
@@ -160,7 +167,8 @@ def student_detail(request, pk):
     is_staff = access.is_staff_for_student(user, student)
     guardianships = access.student_guardianships(user, student)
     for g in guardianships:
-        g.phone_shown = (g.guardian.phone or "") if is_staff else mask_phone(g.guardian.phone)
+        shown = (g.guardian.phone or "") if is_staff else mask_phone(g.guardian.phone)
+        g.phone_shown = shown  # type: ignore[attr-defined]  # for the template only
     return render(
         request,
         "directory/student_detail.html",

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Event
+
+if TYPE_CHECKING:
+    from xieyu.directory.models import Grade, School, SchoolClass
 
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
@@ -24,11 +29,19 @@ class EventForm(forms.Form):
     description = forms.CharField(
         label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    school = forms.ModelChoiceField(label=gettext_lazy("Organising school"), queryset=None, required=False,
-                                    empty_label=gettext_lazy("(county event)"))  # fmt: skip
+    school: forms.ModelChoiceField[School] = forms.ModelChoiceField(
+        label=gettext_lazy("Organising school"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("(county event)"),
+    )
     audience = forms.ChoiceField(label=gettext_lazy("Which families"), choices=Event.Audience.choices)
-    audience_grade = forms.ModelChoiceField(label=gettext_lazy("Grade"), queryset=None, required=False)
-    audience_class = forms.ModelChoiceField(label=gettext_lazy("Class"), queryset=None, required=False)
+    audience_grade: forms.ModelChoiceField[Grade] = forms.ModelChoiceField(
+        label=gettext_lazy("Grade"), queryset=None, required=False
+    )
+    audience_class: forms.ModelChoiceField[SchoolClass] = forms.ModelChoiceField(
+        label=gettext_lazy("Class"), queryset=None, required=False
+    )
     place = forms.CharField(label=gettext_lazy("Place"), max_length=200, required=False)
     online_url = forms.URLField(label=gettext_lazy("Online link"), required=False, assume_scheme="https")
     starts_at = forms.DateTimeField(label=gettext_lazy("Starts at"), input_formats=DT_FORMATS, widget=DateTimeInput())
@@ -40,12 +53,13 @@ class EventForm(forms.Form):
 
     def __init__(self, *args, schools, grades, classes, county_admin: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-        self.fields["audience_grade"].queryset = grades
-        self.fields["audience_class"].queryset = classes
+        school = cast(forms.ModelChoiceField, self.fields["school"])
+        school.queryset = schools
+        cast(forms.ModelChoiceField, self.fields["audience_grade"]).queryset = grades
+        cast(forms.ModelChoiceField, self.fields["audience_class"]).queryset = classes
         if not county_admin:
-            self.fields["school"].required = True
-            self.fields["school"].empty_label = None
+            school.required = True
+            school.empty_label = None
         msgs = {
             "kind": _("Choose the type of event."),
             "title": _("Give the event a title."),

@@ -81,6 +81,7 @@ def event_create(
     place, online_url = (place or "").strip(), (online_url or "").strip()
     if not place and not online_url:
         raise ValidationError(_("Give the place of the event or its online link."), code="place")
+    county_id: int | None
     if school is not None:
         organiser, county_id = Event.Organiser.SCHOOL, school.county_id
     else:

@@ -7,6 +7,8 @@ queries per page whatever the number of events or families.
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -162,7 +164,7 @@ def _detail_context(request, event: Event, **extra) -> dict:
     user = request.user
     manages = access.can_manage(user, event)
     now = timezone.now()
-    context = {
+    context: dict[str, Any] = {
         "event": event,
         "manages": manages,
         "sees_attendance": access.can_see_attendance(user, event),

@@ -89,13 +89,13 @@ def targetable_students(user) -> QuerySet[Student]:
 
 def targetable_roles(user) -> list[tuple[str, str, int, str]]:
     """(unit kind, role, unit id, label unit) for every role target the user may address."""
-    out = []
+    out: list[tuple[str, str, int, str]] = []
     for m in sender_memberships(user):
         for role in ROLE_TARGETS.get(Role(m.role), ()):
-            if m.role == Role.COUNTY_ADMIN:
-                out.append(("county", role, m.county_id, m.county.name))
-            else:
-                out.append(("school", role, m.school_id, m.school.name))
+            unit = m.county if m.role == Role.COUNTY_ADMIN else m.school
+            if unit is None:  # never: a sender's membership names its county or school
+                continue
+            out.append(("county" if m.role == Role.COUNTY_ADMIN else "school", role, unit.pk, unit.name))
     return out
 
 

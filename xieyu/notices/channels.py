@@ -26,7 +26,8 @@ BODY_CHARS = 200
 
 
 def _never_logged_in(delivery: Delivery) -> bool:
-    user = delivery.guardian.user if delivery.guardian.user_id else None
+    guardian = delivery.guardian
+    user = guardian.user if guardian is not None and guardian.user_id else None
     return user is None or user.last_login is None
 
 
@@ -63,6 +64,8 @@ def _send(rows: list[Delivery], text_for: Callable[[Delivery], str], *, record: 
     sent_ids, failed = [], []
     for d in rows:
         try:
+            if d.guardian is None:
+                raise ValueError("only guardians' deliveries are texted")
             sender.send(d.guardian.phone, text_for(d))
             sent_ids.append(d.pk)
         except Exception as exc:  # a gateway error on one number must not stop the others

@@ -167,7 +167,11 @@ class NoticeForm(forms.Form):
         d = self.cleaned_data
         students = [s.pk for s in d.get("students") or []] + list(d.get("student_numbers") or [])
         return Audience(
-            counties=[m.county_id for m in access.sender_memberships(self.user) if m.role == Role.COUNTY_ADMIN]
+            counties=[
+                m.county_id
+                for m in access.sender_memberships(self.user)
+                if m.role == Role.COUNTY_ADMIN and m.county_id is not None
+            ]
             if d.get("whole_county")
             else [],
             school_kinds=list(d.get("school_kinds") or []),

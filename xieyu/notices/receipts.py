@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieyu.accounts.models import mask_phone
-from xieyu.directory.models import Guardianship, SchoolClass
+from xieyu.directory.models import Guardianship, SchoolClass, Student
 
 from .audience import audience_guardianships
 from .models import Delivery, Notice, reached_q
@@ -72,7 +72,7 @@ class FamilyMember:
 class Family:
     """A child's guardians in the audience and how the notice reached each."""
 
-    student: object
+    student: Student
     members: list[FamilyMember] = field(default_factory=list)
 
     @property
@@ -148,7 +148,7 @@ def export_rows(notice: Notice, chunk: int = 2000) -> Iterator[list]:
 
 
 def _rows(notice: Notice, targets, batch: list[Delivery]) -> Iterator[list]:
-    children: dict[int, list[str]] = defaultdict(list)
+    children: dict[int | None, list[str]] = defaultdict(list)  # by guardian id (None for staff rows)
     guardian_ids = [d.guardian_id for d in batch if d.guardian_id]
     if guardian_ids:
         for guardian_id, name in (
@@ -158,10 +158,12 @@ def _rows(notice: Notice, targets, batch: list[Delivery]) -> Iterator[list]:
         ):
             children[guardian_id].append(name)
     for d in batch:
-        if d.guardian_id:
+        if d.guardian is not None:
             name, phone = d.guardian.name, mask_phone(d.guardian.phone)
-        else:
+        elif d.user is not None:  # a delivery goes to a guardian or else to a staff member
             name, phone = d.user.name, d.user.masked_phone
+        else:
+            name, phone = "", ""
         if d.read_at:
             status = _("read")
         elif d.handed_at:

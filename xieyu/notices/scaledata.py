@@ -97,12 +97,16 @@ def build(guardians: int = 50_000, *, classes_per_school: int = 12, class_size: 
                              status=confirmed)
             )  # fmt: skip
         for t in range(twins):
-            g = all_guardians[primaries + seconds + t]
+            twin_guardian = all_guardians[primaries + seconds + t]
             for k in (primaries + 2 * t, primaries + 2 * t + 1):
-                links.append(Guardianship(student=kids[k], guardian=g, relationship="grandmother", status=confirmed))
-        for n, s in enumerate(gone_kids):
+                links.append(
+                    Guardianship(student=kids[k], guardian=twin_guardian, relationship="grandmother", status=confirmed)
+                )
+        for n, kid in enumerate(gone_kids):
             links.append(
-                Guardianship(student=s, guardian=all_guardians[guardians + n], relationship="mother", status=confirmed)
+                Guardianship(
+                    student=kid, guardian=all_guardians[guardians + n], relationship="mother", status=confirmed
+                )
             )
         for n in range(500):
             links.append(

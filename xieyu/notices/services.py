@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,11 +36,13 @@ def policy_for(county_id: int) -> NoticePolicy:
 
 
 def _sender_unit(m: Membership) -> tuple[dict, str]:
-    if m.role == Role.COUNTY_ADMIN:
+    if m.role == Role.COUNTY_ADMIN and m.county is not None:
         return {"county_id": m.county_id}, m.county.name
-    if m.role == Role.SCHOOL_ADMIN:
+    if m.role == Role.SCHOOL_ADMIN and m.school is not None:
         return {"county_id": m.school.county_id, "school_id": m.school_id}, m.school.name
     school_class = m.school_class
+    if school_class is None:
+        raise ValueError(f"membership {m.pk} names no unit for its role")
     school = school_class.school
     return (
         {"county_id": school.county_id, "school_id": school.pk, "school_class_id": school_class.pk},
@@ -123,7 +126,7 @@ def notice_create(
         audience_label="、".join(labels)[:300],
         sms_after_hours=sms_after_hours,
         status=Notice.Status.SCHEDULED if scheduled else Notice.Status.SENDING,
-        send_at=send_at if scheduled else now,
+        send_at=send_at if scheduled and send_at is not None else now,
         **unit,
     )
     for t in targets:
@@ -211,7 +214,8 @@ def notice_remind(*, actor, notice: Notice) -> Notice:
     ).update(last_reminded_at=now)
     if not claimed:
         notice.refresh_from_db(fields=["last_reminded_at"])
-        next_time = timezone.localtime(notice.last_reminded_at + interval)
+        last = cast(datetime.datetime, notice.last_reminded_at)  # the claim fails only while it is recent
+        next_time = timezone.localtime(last + interval)
         raise ValidationError(
             _("The unread were reminded at %(last)s; you may remind them again after %(next)s.")
             % {

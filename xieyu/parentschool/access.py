@@ -19,6 +19,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
@@ -94,7 +95,7 @@ def _count(qs: QuerySet, outer_field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _rate() -> Cast:
+def _rate() -> CombinedExpression:
     return Cast(F("attended_families"), FloatField()) / NullIf(F("students_count"), 0)
 
 
@@ -211,9 +212,12 @@ def coverage_totals(user, county_id: int, sem: Semester) -> dict:
     # filter on the relation, not on an Exists annotation: PostgreSQL cannot see an annotation's alias inside an
     # aggregate over a subquery (schools_overseen_by may be distinct)
     established = ParentSchool.objects.filter(school__in=qs.values("pk"))
-    agg = {"schools": qs.count(), "established": established.count()}
-    agg["rate"] = agg["established"] / agg["schools"] if agg["schools"] else None
-    return agg
+    schools, established_count = qs.count(), established.count()
+    return {
+        "schools": schools,
+        "established": established_count,
+        "rate": established_count / schools if schools else None,
+    }
 
 
 def can_manage_school(user, school: School) -> bool:
@@ -289,7 +293,7 @@ def survey_summary(session: Session) -> dict:
         )
     )
     for q in questions:
-        q.change = _change(q.before_avg, q.after_avg)
+        q.change = _change(q.before_avg, q.after_avg)  # type: ignore[attr-defined]  # for the template only
     overall = SurveyAnswer.objects.filter(question__session=session).aggregate(
         before_avg=Avg("score", filter=Q(phase="before")),
         after_avg=Avg("score", filter=Q(phase="after")),
@@ -346,7 +350,7 @@ def _effectiveness_annotations(sem: Semester, school_ref: str = "pk") -> dict:
     }
 
 
-def _attendance_rate() -> Cast:
+def _attendance_rate() -> CombinedExpression:
     return Cast(F("attended_total"), FloatField()) / NullIf(F("registered_total"), 0)
 
 

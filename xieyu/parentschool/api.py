@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from ninja import Router, Schema
 
@@ -32,7 +33,7 @@ class RecordOut(Schema):
 def record(request):
     sem = semester_of()
     rows = list(access.learning_record(request.auth, sem)[:200])
-    items = []
+    items: list[dict[str, Any]] = []
     for a in rows:
         session = getattr(a.event, "ps_session", None)
         items.append({"event_id": a.event_id, "title": a.event.title, "starts_at": a.event.starts_at,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,8 +68,8 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, courses=(), instructors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].choices = [("", "—")] + [(c.pk, c.title) for c in courses]
-        self.fields["instructor"].choices = [("", "—")] + [(i.pk, i.name) for i in instructors]
+        cast(forms.ChoiceField, self.fields["course"]).choices = [("", "—")] + [(c.pk, c.title) for c in courses]
+        cast(forms.ChoiceField, self.fields["instructor"]).choices = [("", "—")] + [(i.pk, i.name) for i in instructors]
         _messages(self, {"title": _("Give the session a title (at most 80 characters)."),
                          "kind": _("Choose the type of event."),
                          "course": _("Choose one of this parent school's courses."),
@@ -104,7 +106,8 @@ class RulesForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = ".pdf,.doc,.docx,.wps,.odt,.txt,.jpg,.jpeg,.png"
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors and not data.get("file") and not data.get("url"):
             raise forms.ValidationError(
                 _("Choose the document's file, or give a link to the rules or paste their text.")

@@ -98,7 +98,7 @@ def rules_remove(*, actor, document: RulesDocument) -> None:
     stored = document.file.name if document.file else ""
     storage = document.file.storage if document.file else None
     document.delete()
-    if stored:
+    if stored and storage is not None:
         transaction.on_commit(lambda: storage.delete(stored))
     audit_record(actor=actor, action="parentschool.rules_remove", target=ps, changes={"rules": [title, None]})
 
@@ -210,7 +210,7 @@ def survey_phases_open(actor, session: Session, now: datetime.datetime | None = 
 
     now = now or timezone.now()
     event = session.event
-    phases = set()
+    phases: set[str] = set()
     if event.status != Event.Status.PUBLISHED:
         return phases
     regs = event_services.access.registrations_of_user(actor, event)
@@ -240,7 +240,7 @@ def survey_answer(*, actor, session: Session, phase: str, scores: dict, now=None
     clean = {}
     for n, q in enumerate(questions, start=1):
         try:
-            score = int(scores.get(q.pk, scores.get(str(q.pk))))
+            score = int(scores.get(q.pk, scores.get(str(q.pk), 0)))  # a missing score is 0: refused below
         except (TypeError, ValueError):
             score = 0
         if not 1 <= score <= 5:

@@ -92,6 +92,8 @@ def school_page(request, pk):
             try:
                 if what == "establish":
                     services.parent_school_establish(actor=request.user, school=school, **d)
+                elif ps is None:  # never: refused above
+                    raise Http404("unknown form")
                 elif what == "instructor":
                     services.instructor_add(actor=request.user, parent_school=ps, **d)
                 elif what == "rules":

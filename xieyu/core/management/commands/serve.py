@@ -105,9 +105,8 @@ class Command(BaseCommand):
         finally:
             self._stop(children)
         if failed is not None and self.stop_signal is None:
-            raise CommandError(
-                f"{failed.name} exited unexpectedly (code {failed.process.returncode}); stopped the rest"
-            )
+            code = failed.process.returncode if failed.process is not None else None
+            raise CommandError(f"{failed.name} exited unexpectedly (code {code}); stopped the rest")
         self.stdout.write("Stopped.")
 
     def _on_signal(self, signum, frame) -> None:
@@ -136,21 +135,21 @@ class Command(BaseCommand):
         return None
 
     def _stop(self, children: list[Child]) -> None:
-        started = [c for c in children if c.process is not None]
-        for child in reversed(started):
+        started = [(c, c.process) for c in children if c.process is not None]
+        for child, process in reversed(started):
             if child.running():
-                child.process.send_signal(signal.SIGTERM)
-        for child in reversed(started):
+                process.send_signal(signal.SIGTERM)
+        for child, process in reversed(started):
             try:
-                child.process.wait(timeout=child.grace)
+                process.wait(timeout=child.grace)
             except subprocess.TimeoutExpired:
                 self.stderr.write(f"{child.name} did not stop in {child.grace:g}s; killing it")
             # The child led its own process group: kill whatever of it remains (e.g. orphaned workers).
             try:
-                os.killpg(child.process.pid, signal.SIGKILL)
+                os.killpg(process.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-            child.process.wait()
+            process.wait()
 
     def _announce(self, host: str, port: int, workers: int, threads: int) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104
