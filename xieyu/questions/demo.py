@@ -101,8 +101,9 @@ def seed_questions(cast, now: datetime.datetime | None = None) -> bool:
 
     start = timezone.localtime(now + datetime.timedelta(days=5)).replace(hour=14, minute=0, second=0, microsecond=0)
     clinic = clinics.clinic_publish(
-        actor=cast.expert_huang, county_id=cast.county.pk, title="家庭教育义诊:学习习惯与亲子沟通", starts_at=start, slot_minutes=30, slots=6,
-        place="全南县家庭教育指导中心(县教科体局三楼)", description="每个家庭 30 分钟,一对一面谈。",
+        actor=cast.expert_huang, county_id=cast.county.pk, title="家庭教育义诊:学习习惯与亲子沟通", starts_at=start,
+        slot_minutes=30, slots=6, place="全南县家庭教育指导中心(县教科体局三楼)",
+        description="每个家庭 30 分钟,一对一面谈。",
     )  # fmt: skip
     first = clinic.clinic_slots.order_by("starts_at").first()
     clinics.clinic_book(actor=cast.parent_sun, slot=first, student=cast.students["sun_hao"],

@@ -91,6 +91,7 @@ def check_photo(upload):
 
 
 def clean_text(value: str, *, field: str, low: int, high: int) -> str:
+    """The text stripped, refused when shorter than `low` or longer than `high` (also for articles and clinics)."""
     value = (value or "").strip()
     labels = {"title": _("title"), "body": _("question"), "answer": _("answer"), "text": _("message text")}
     if len(value) < low:

@@ -285,7 +285,8 @@ def _grow(cast, start, stop):
     families = [("grandma_zhao", "liu_xiaoyu"), ("parent_zhang", "zhang_xiaoming"), ("parent_sun", "sun_hao")]
     for i in range(start, stop):
         clinic = services.clinic_publish(actor=cast.expert_huang, county_id=cast.county.pk, title=f"义诊第{i}场",
-                                         starts_at=_start(days=5 + i), slot_minutes=20, slots=4, place="中心")  # fmt: skip
+                                         starts_at=_start(days=5 + i), slot_minutes=20, slots=4,
+                                         place="中心")  # fmt: skip
         for slot, (persona, child) in zip(clinic.clinic_slots.order_by("starts_at"), families, strict=False):
             b = services.clinic_book(actor=getattr(cast, persona), slot=slot, student=cast.students[child],
                                      topic="想聊聊孩子的学习习惯")  # fmt: skip

@@ -159,7 +159,8 @@ def test_the_clinic_list_runs_a_fixed_number_of_queries(cast, clinic, client_for
         c.get("/api/v1/questions/clinics")
     for i in range(4):
         services.clinic_publish(actor=cast.expert_huang, county_id=cast.county.pk, title=f"义诊第{i}场", place="中心",
-                                slots=6, slot_minutes=20, starts_at=timezone.now() + datetime.timedelta(days=5 + i))  # fmt: skip
+                                slots=6, slot_minutes=20,
+                                starts_at=timezone.now() + datetime.timedelta(days=5 + i))  # fmt: skip
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert len(c.get("/api/v1/questions/clinics").json()) == 5
 
