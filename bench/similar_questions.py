@@ -5,8 +5,8 @@
 Figures, one JSON object per line on stdout (progress on stderr):
 
 - similar_questions.<db>: p95 latency (ms) of one similar-question lookup (jieba terms + BM25 over the posting
-  table in the database, xieyu/questions/search.py) over --questions answered questions, and `recall_at_5` on the
-  labelled paraphrase set (xieyu/questions/tests/data/paraphrases.tsv: each pair's question A is among the
+  table in the database, xieyu/questions/knowledge/search.py) over --questions answered questions, and `recall_at_5`
+  on the labelled paraphrase set (xieyu/questions/tests/data/paraphrases.tsv: each pair's question A is among the
   indexed questions, question B is the query) — beside `baseline`, the p95 of a plain `icontains` search over the
   same rows in the same run (jieba's three keywords OR-ed as LIKE '%…%' on title and body, newest five), and its
   `baseline_recall_at_5`. Target: recall higher than the baseline's; latency at most 2 x the baseline's.
@@ -64,9 +64,9 @@ def child(db: str, questions: int, repeat: int) -> None:
     from django.utils import timezone
 
     from xieyu.demo.personas import create_cast
-    from xieyu.questions import search
+    from xieyu.questions.knowledge import search
+    from xieyu.questions.knowledge.scaledata import labelled_pairs, synthetic_questions
     from xieyu.questions.models import Question
-    from xieyu.questions.scaledata import labelled_pairs, synthetic_questions
 
     log(f"{db}: migrating")
     call_command("migrate", verbosity=0, interactive=False)

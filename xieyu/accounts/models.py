@@ -52,13 +52,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
 
-    @property
-    def memberships(self) -> list[Membership]:
-        """Transitional: the scope's memberships (accounts/scope.py is the one place that loads them)."""
-        from .scope import scope_of
-
-        return [g.membership for g in scope_of(self).grants]
-
 
 def mask_phone(phone: str | None) -> str:
     if not phone:

@@ -15,8 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from xieyu.directory.models import Student
-from xieyu.questions import search, services
+from xieyu.questions.asking import services as asking
+from xieyu.questions.clinics import services as clinics
+from xieyu.questions.knowledge import search
 from xieyu.questions.models import Article, ExpertSkill, TopicRequest, TopicVote
+from xieyu.questions.topics import access as topics_access
+from xieyu.questions.topics import services as topics
 
 ANSWERED = [
     ("grandma_zhao", "liu_xiaoyu", "class", "homework", "孙子写作业太磨蹭了",
@@ -58,11 +62,11 @@ def seed_questions(cast, now: datetime.datetime | None = None) -> bool:
         ExpertSkill.objects.create(user=cast.expert_huang, category=category)
 
     for asker, child, level, category, title, body, handler, answer in ANSWERED:
-        q = services.question_ask(actor=getattr(cast, asker), student=cast.students[child], level=level,
-                                  category=category, title=title, body=body, publishable=True)  # fmt: skip
-        services.question_answer(actor=getattr(cast, handler), question=q, body=answer)
+        q = asking.question_ask(actor=getattr(cast, asker), student=cast.students[child], level=level,
+                                category=category, title=title, body=body, publishable=True)  # fmt: skip
+        asking.question_answer(actor=getattr(cast, handler), question=q, body=answer)
     # one question waits for an expert (claimable in the queue)
-    services.question_ask(
+    asking.question_ask(
         actor=cast.grandma_zhao, student=cast.students["liu_xiaoyu"], level="county", category="study_habits",
         title="孙子上课总是走神", body="老师说孙子上课总是走神、做小动作,他爸妈在外地打工,我该怎么教他专心?",
     )  # fmt: skip
@@ -81,9 +85,11 @@ def seed_questions(cast, now: datetime.datetime | None = None) -> bool:
     )
     for i, (title, category, n) in enumerate(TOPICS):
         proposer = cast.parent_zhang if i == 0 else cast.grandma_zhao
-        topic = services.topic_propose(actor=proposer, school=cast.school_a, title=title, category=category)
+        child = topics_access.proposing_child(proposer, cast.school_a)
+        topic = topics.topic_propose(actor=proposer, student=child, title=title, category=category)
         if i == 0:
-            services.topic_vote(actor=cast.grandma_zhao, topic=topic)
+            voters = topics_access.voting_children(cast.grandma_zhao, topic)
+            topics.topic_vote(actor=cast.grandma_zhao, topic=topic, children=voters)
         TopicVote.objects.bulk_create(
             [
                 TopicVote(topic=topic, student_id=s, created_at=now - datetime.timedelta(days=k % 10))
@@ -93,11 +99,12 @@ def seed_questions(cast, now: datetime.datetime | None = None) -> bool:
         TopicRequest.objects.filter(pk=topic.pk).update(votes_count=TopicVote.objects.filter(topic=topic).count())
 
     start = timezone.localtime(now + datetime.timedelta(days=5)).replace(hour=14, minute=0, second=0, microsecond=0)
-    clinic = services.clinic_publish(
-        actor=cast.expert_huang, title="家庭教育义诊:学习习惯与亲子沟通", starts_at=start, slot_minutes=30, slots=6,
-        place="全南县家庭教育指导中心(县教科体局三楼)", description="每个家庭 30 分钟,一对一面谈。",
+    clinic = clinics.clinic_publish(
+        actor=cast.expert_huang, county_id=cast.county.pk, title="家庭教育义诊:学习习惯与亲子沟通", starts_at=start,
+        slot_minutes=30, slots=6, place="全南县家庭教育指导中心(县教科体局三楼)",
+        description="每个家庭 30 分钟,一对一面谈。",
     )  # fmt: skip
     first = clinic.clinic_slots.order_by("starts_at").first()
-    services.clinic_book(actor=cast.parent_sun, slot=first, student=cast.students["sun_hao"],
-                         topic="孩子考试前总是紧张失眠")  # fmt: skip
+    clinics.clinic_book(actor=cast.parent_sun, slot=first, student=cast.students["sun_hao"],
+                        topic="孩子考试前总是紧张失眠")  # fmt: skip
     return True

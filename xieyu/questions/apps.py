@@ -6,4 +6,5 @@ class QuestionsConfig(AppConfig):
     label = "questions"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 — connects the escalation alert
+        # Imported once the app registry is ready (receivers use the models): connects the escalation alert.
+        from .asking import receivers  # noqa: F401

@@ -1,40 +1,47 @@
 from django.urls import path
 
-from . import views
+from .asking import views as asking
+from .clinics import views as clinics
+from .knowledge import views as knowledge
+from .topics import views as topics
 
 app_name = "questions"
 urlpatterns = [
-    path("", views.mine, name="mine"),
-    path("ask/", views.ask, name="ask"),
-    path("similar/", views.similar, name="similar"),
-    path("queue/", views.queue, name="queue"),
-    path("overview/", views.overview, name="overview"),
-    path("alerts/<int:pk>/", views.alert_open, name="alert_open"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/photo/", views.photo, name="photo"),
-    path("<int:pk>/follow-up/", views.follow_up, name="follow_up"),
-    path("<int:pk>/rate/", views.rate, name="rate"),
-    path("<int:pk>/answer/", views.answer, name="answer"),
-    path("<int:pk>/note/", views.note, name="note"),
-    path("<int:pk>/claim/", views.claim, name="claim"),
-    path("<int:pk>/assign/", views.assign, name="assign"),
-    path("<int:pk>/close/", views.close, name="close"),
-    path("<int:pk>/clear-flag/", views.clear_flag, name="clear_flag"),
-    path("<int:pk>/publish/", views.publish, name="publish"),
-    path("kb/", views.knowledge, name="knowledge"),
-    path("kb/<int:pk>/", views.article, name="article"),
-    path("topics/", views.topics, name="topics"),
-    path("topics/<int:pk>/vote/", views.topic_vote, name="topic_vote"),
-    path("topics/<int:pk>/status/", views.topic_status, name="topic_status"),
-    path("topics/<int:pk>/schedule/", views.topic_schedule, name="topic_schedule"),
-    path("clinics/", views.clinic_list, name="clinic_list"),
-    path("clinics/slots/<int:pk>/book/", views.clinic_book, name="clinic_book"),
-    path("clinics/bookings/", views.clinic_bookings, name="clinic_bookings"),
-    path("clinics/bookings/<int:pk>/cancel/", views.clinic_cancel, name="clinic_cancel"),
-    path("clinics/mine/", views.clinic_mine, name="clinic_mine"),
-    path("clinics/new/", views.clinic_publish, name="clinic_publish"),
-    path("clinics/<int:pk>/", views.clinic_detail, name="clinic_detail"),
-    path("clinics/appointments/<int:pk>/", views.clinic_appointment, name="clinic_appointment"),
-    path("clinics/appointments/<int:pk>/outcome/", views.clinic_outcome, name="clinic_outcome"),
-    path("clinics/appointments/<int:pk>/follow-up/", views.clinic_follow_up, name="clinic_follow_up"),
+    # asking: questions, the thread, the staff queue and alerts, the overview
+    path("", asking.mine, name="mine"),
+    path("ask/", asking.ask, name="ask"),
+    path("similar/", asking.similar, name="similar"),
+    path("queue/", asking.queue, name="queue"),
+    path("overview/", asking.overview, name="overview"),
+    path("alerts/<int:pk>/", asking.alert_open, name="alert_open"),
+    path("<int:pk>/", asking.detail, name="detail"),
+    path("<int:pk>/photo/", asking.photo, name="photo"),
+    path("<int:pk>/follow-up/", asking.follow_up, name="follow_up"),
+    path("<int:pk>/rate/", asking.rate, name="rate"),
+    path("<int:pk>/answer/", asking.answer, name="answer"),
+    path("<int:pk>/note/", asking.note, name="note"),
+    path("<int:pk>/claim/", asking.claim, name="claim"),
+    path("<int:pk>/assign/", asking.assign, name="assign"),
+    path("<int:pk>/close/", asking.close, name="close"),
+    path("<int:pk>/clear-flag/", asking.clear_flag, name="clear_flag"),
+    # knowledge base
+    path("<int:pk>/publish/", knowledge.publish, name="publish"),
+    path("kb/", knowledge.knowledge, name="knowledge"),
+    path("kb/<int:pk>/", knowledge.article, name="article"),
+    # topic requests (点单)
+    path("topics/", topics.topics, name="topics"),
+    path("topics/<int:pk>/vote/", topics.topic_vote, name="topic_vote"),
+    path("topics/<int:pk>/status/", topics.topic_status, name="topic_status"),
+    path("topics/<int:pk>/schedule/", topics.topic_schedule, name="topic_schedule"),
+    # clinics (教育义诊)
+    path("clinics/", clinics.clinic_list, name="clinic_list"),
+    path("clinics/slots/<int:pk>/book/", clinics.clinic_book, name="clinic_book"),
+    path("clinics/bookings/", clinics.clinic_bookings, name="clinic_bookings"),
+    path("clinics/bookings/<int:pk>/cancel/", clinics.clinic_cancel, name="clinic_cancel"),
+    path("clinics/mine/", clinics.clinic_mine, name="clinic_mine"),
+    path("clinics/new/", clinics.clinic_publish, name="clinic_publish"),
+    path("clinics/<int:pk>/", clinics.clinic_detail, name="clinic_detail"),
+    path("clinics/appointments/<int:pk>/", clinics.clinic_appointment, name="clinic_appointment"),
+    path("clinics/appointments/<int:pk>/outcome/", clinics.clinic_outcome, name="clinic_outcome"),
+    path("clinics/appointments/<int:pk>/follow-up/", clinics.clinic_follow_up, name="clinic_follow_up"),
 ]

@@ -1,5 +1,6 @@
 """The demo county's questions are quick and idempotent, and give every page something to show."""
 
+from xieyu.demo.county import seed_county
 from xieyu.demo.questions import seed_questions
 from xieyu.questions.models import Article, ClinicSlot, ExpertSkill, Question, TopicRequest
 
@@ -21,8 +22,6 @@ def test_demo_questions_are_idempotent_and_cover_every_page(cast, client_for):
 
 
 def test_seed_demo_runs_the_questions_demo(db):
-    from xieyu.demo.county import seed_county
-
     cast, _stats = seed_county(schools=3, students=300)
     top = TopicRequest.objects.filter(school=cast.school_a).order_by("-votes_count").first()
     assert top.title == "如何管理孩子用手机" and top.votes_count > 10

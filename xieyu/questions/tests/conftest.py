@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from xieyu.questions import services
+from xieyu.questions.asking import services
 from xieyu.questions.models import ExpertSkill
+from xieyu.questions.topics import access as topics_access
+from xieyu.questions.topics import services as topics
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +42,26 @@ def ask(cast):
 def skills(cast):
     ExpertSkill.objects.create(user=cast.expert_huang, category="emotions")
     ExpertSkill.objects.create(user=cast.expert_huang, category="study_habits")
+
+
+@pytest.fixture
+def propose(cast):
+    """propose(user, title) → a topic of 城厢小学 (school_a) proposed as the topics page does it: the family of the
+    user's child there proposes (refused with PermissionDenied for a user with no child there)."""
+
+    def make(user, title, *, school=None, **kw):
+        child = topics_access.proposing_child(user, school or cast.school_a)
+        return topics.topic_propose(actor=user, student=child, title=title, **kw)
+
+    return make
+
+
+@pytest.fixture
+def vote():
+    """vote(user, topic) as the topics page does it: through the families of the user's children in the topic's
+    school (refused with PermissionDenied for a user with none there)."""
+
+    def make(user, topic):
+        return topics.topic_vote(actor=user, topic=topic, children=topics_access.voting_children(user, topic))
+
+    return make

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from xieyu.audit.models import AccessEvent
-from xieyu.questions import services
+from xieyu.questions.asking import services
 from xieyu.questions.models import Alert, Article, Question, TopicRequest
 
 ANSWER = {"body": "建议先和孩子约好写作业的时间,分段完成。"}
@@ -160,8 +160,8 @@ def test_the_knowledge_base_is_public_but_members_only_articles_are_not(cast, cl
 
 
 @pytest.mark.parametrize("persona, status, votes", [("grandma_zhao", 302, 2), ("parent_sun", 404, 1), (None, 302, 1)])
-def test_topic_votes(persona, status, votes, cast, client_for):
-    topic = services.topic_propose(actor=cast.parent_zhang, school=cast.school_a, title="如何管理孩子用手机")
+def test_topic_votes(persona, status, votes, cast, client_for, propose):
+    topic = propose(cast.parent_zhang, "如何管理孩子用手机")
     assert client_for(persona).post(f"/questions/topics/{topic.pk}/vote/").status_code == status
     assert TopicRequest.objects.get(pk=topic.pk).votes_count == votes
 
@@ -181,8 +181,8 @@ def test_proposing_a_topic_with_bad_input_changes_nothing(cast, client_for):
     assert not TopicRequest.objects.exists()
 
 
-def test_topic_status_is_for_the_school_admin(cast, client_for):
-    topic = services.topic_propose(actor=cast.parent_zhang, school=cast.school_a, title="青春期亲子沟通")
+def test_topic_status_is_for_the_school_admin(cast, client_for, propose):
+    topic = propose(cast.parent_zhang, "青春期亲子沟通")
     client_for("school_admin_wang").post(f"/questions/topics/{topic.pk}/status/", {"status": "held"})
     client_for("grandma_zhao").post(f"/questions/topics/{topic.pk}/status/", {"status": "held"})
     assert TopicRequest.objects.get(pk=topic.pk).status == "open"

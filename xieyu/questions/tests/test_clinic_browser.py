@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from xieyu.questions.clinics import services
 from xieyu.questions.models import ClinicBooking
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,11 +69,9 @@ def test_an_expert_publishes_a_clinic_a_grandmother_books_and_the_outcome_stays_
 def test_a_grandmother_reaches_the_clinics_from_the_nav_at_360_px(cast, phone_page, browser_login):
     """One short nav entry ("义诊预约"): the nav stays one row of untruncated tap targets that scrolls sideways on its
     own, the page never grows wider than the phone, and the entry takes her to the upcoming clinics."""
-    from xieyu.questions import services
-
     start = timezone.localtime(timezone.now() + datetime.timedelta(days=3)).replace(hour=14, minute=0, second=0)
-    services.clinic_publish(actor=cast.expert_huang, title="家庭教育义诊:隔代沟通", starts_at=start,
-                            slot_minutes=30, slots=2, place="县家庭教育指导中心")  # fmt: skip
+    services.clinic_publish(actor=cast.expert_huang, county_id=cast.county.pk, title="家庭教育义诊:隔代沟通",
+                            starts_at=start, slot_minutes=30, slots=2, place="县家庭教育指导中心")  # fmt: skip
     page = phone_page
     browser_login(page, "grandma_zhao")
     page.goto("/")

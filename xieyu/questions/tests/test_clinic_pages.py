@@ -5,13 +5,16 @@ guardian never reads another family's booking text nor any outcome, and each pag
 import datetime
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xieyu.accounts.models import Role
 from xieyu.accounts.services import membership_grant, user_create
 from xieyu.audit.models import AccessEvent
 from xieyu.events.models import Event
-from xieyu.questions import services
+from xieyu.questions.clinics import services
 from xieyu.questions.models import ClinicBooking, Question
 
 TOPIC = "孙子放学后不愿意说话,想请教沟通方法"
@@ -26,8 +29,8 @@ def _start(days=3, hour=14):
 
 @pytest.fixture
 def clinic(cast):
-    return services.clinic_publish(actor=cast.expert_huang, title="家庭教育义诊:亲子沟通", starts_at=_start(),
-                                   slot_minutes=30, slots=3, place="县家庭教育指导中心")  # fmt: skip
+    return services.clinic_publish(actor=cast.expert_huang, county_id=cast.county.pk, title="家庭教育义诊:亲子沟通",
+                                   starts_at=_start(), slot_minutes=30, slots=3, place="县家庭教育指导中心")  # fmt: skip
 
 
 @pytest.fixture
@@ -46,8 +49,6 @@ def expert_other(cast):
 
 def _client(client_for, persona, expert_other):
     if persona == "expert_other":
-        from django.test import Client
-
         c = Client()
         c.force_login(expert_other, backend="django.contrib.auth.backends.ModelBackend")
         return c
@@ -283,8 +284,9 @@ def test_the_expert_turns_the_appointment_into_a_follow_up_question(cast, bookin
 def _grow(cast, start, stop):
     families = [("grandma_zhao", "liu_xiaoyu"), ("parent_zhang", "zhang_xiaoming"), ("parent_sun", "sun_hao")]
     for i in range(start, stop):
-        clinic = services.clinic_publish(actor=cast.expert_huang, title=f"义诊第{i}场", starts_at=_start(days=5 + i),
-                                         slot_minutes=20, slots=4, place="中心")  # fmt: skip
+        clinic = services.clinic_publish(actor=cast.expert_huang, county_id=cast.county.pk, title=f"义诊第{i}场",
+                                         starts_at=_start(days=5 + i), slot_minutes=20, slots=4,
+                                         place="中心")  # fmt: skip
         for slot, (persona, child) in zip(clinic.clinic_slots.order_by("starts_at"), families, strict=False):
             b = services.clinic_book(actor=getattr(cast, persona), slot=slot, student=cast.students[child],
                                      topic="想聊聊孩子的学习习惯")  # fmt: skip
@@ -305,9 +307,6 @@ PAGES = [
 
 @pytest.mark.parametrize("persona, url", PAGES)
 def test_clinic_pages_run_a_fixed_number_of_queries(cast, client_for, django_assert_max_num_queries, persona, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = client_for(persona)
     _grow(cast, 0, 1)
     first = Event.objects.order_by("pk").first()

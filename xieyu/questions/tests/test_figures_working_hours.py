@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from xieyu.deadlines.tests.helpers import at
-from xieyu.questions import figures, services
+from xieyu.questions.asking import figures, services
 
 
 def _asked_and_answered(cast, ask, asked: str, answered: str):

@@ -8,14 +8,23 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 
+from xieyu.accounts.models import Role
+from xieyu.accounts.services import membership_grant, user_create
 from xieyu.audit.models import AuditEvent
 from xieyu.deadlines.models import Deadline, DeadlinePolicy
 from xieyu.deadlines.services import deadline_for, deadline_sweep
 from xieyu.deadlines.tests.helpers import at
 from xieyu.directory.models import Guardian
-from xieyu.questions import access, search, services
+from xieyu.questions.asking import access, figures, services
+from xieyu.questions.knowledge import access as knowledge_access
+from xieyu.questions.knowledge import search
+from xieyu.questions.knowledge import services as knowledge
 from xieyu.questions.models import Alert, Article, Message, Question, TopicRequest, TopicVote, UrgentTerm
+from xieyu.questions.topics import access as topics_access
+from xieyu.questions.topics import services as topics
+from xieyu.questions.topics.figures import hot_topics
 
 
 @contextlib.contextmanager
@@ -72,16 +81,17 @@ def test_answer_follow_up_rate_runs_the_clock(cast, ask):
 
 
 def test_only_the_asker_follows_up_and_rates_and_only_handlers_answer(cast, ask):
+    """The edge settles who may act (access.py) before the service runs."""
     q = ask()
     with pytest.raises(PermissionDenied):
-        services.question_answer(actor=cast.head_teacher_wang, question=q, body="别的学校的老师来回答")
+        access.check_handles(cast.head_teacher_wang, q)  # another school's teacher
     with pytest.raises(PermissionDenied):
-        services.question_answer(actor=cast.expert_huang, question=q, body="班级问题不归专家")
+        access.check_handles(cast.expert_huang, q)  # class questions are not the experts'
+    access.check_handles(cast.school_admin_liu, q)
     services.question_answer(actor=cast.school_admin_liu, question=q, body="校长也可以回答本校的问题。")
-    with pytest.raises(PermissionDenied):
-        services.question_rate(actor=cast.parent_zhang, question=q, rating=5)
-    with pytest.raises(PermissionDenied):
-        services.question_follow_up(actor=cast.parent_zhang, question=q, body="我不是提问的人")
+    with pytest.raises(Http404):  # rating and following up fetch the asker's own question
+        access.get_own_question(cast.parent_zhang, q.pk)
+    assert access.get_own_question(cast.grandma_zhao, q.pk) == q
 
 
 def test_bad_input_changes_nothing(cast, ask):
@@ -94,11 +104,8 @@ def test_bad_input_changes_nothing(cast, ask):
     ]:
         with refused(code):
             ask(**kw)
-    with pytest.raises(PermissionDenied):
-        services.question_ask(
-            actor=cast.grandma_zhao, student=cast.students["sun_hao"], level="class", category="other",
-            title="问别人家的孩子", body="这不是我的孩子,我不能替他提问题的吧?",
-        )  # fmt: skip
+    # the edge offers only the asker's own children (access.children_for_asking): 孙浩 is not hers
+    assert not access.children_for_asking(cast.grandma_zhao).filter(pk=cast.students["sun_hao"].pk).exists()
     assert Question.objects.count() == before
     assert not Deadline.objects.filter(target_type="questions.question").exists()
 
@@ -141,7 +148,7 @@ def test_a_false_alarm_is_cleared_with_a_reason_and_stays_on_record(cast, ask):
     with refused("reason"):
         services.question_clear_flag(actor=cast.counsellor_zhou, question=q, reason="  ")
     with pytest.raises(PermissionDenied):
-        services.question_clear_flag(actor=cast.head_teacher_li, question=q, reason="只是同学间玩闹")
+        access.check_may_clear_flag(cast.head_teacher_li, q)
     services.question_clear_flag(actor=cast.counsellor_zhou, question=q, reason="已电话核实,只是同学间玩闹")
     q.refresh_from_db()
     assert q.is_flagged and not q.is_urgent and q.flag_clear_reason
@@ -190,9 +197,6 @@ def test_an_expert_answers_within_the_target(cast, ask, skills):
 
 
 def test_claiming_twice_and_assigning_by_load(cast, ask, skills):
-    from xieyu.accounts.models import Role
-    from xieyu.accounts.services import membership_grant, user_create
-
     other = user_create(actor=None, phone="13800000099", name="林专家", password=None)
     membership_grant(actor=None, user=other, role=Role.EXPERT, unit=cast.county)
     first = ask(level="county", category="homework")  # nobody has homework skills: least loaded wins
@@ -201,7 +205,7 @@ def test_claiming_twice_and_assigning_by_load(cast, ask, skills):
     with refused("claimed"):
         services.question_claim(actor=other, question=stale)
     with pytest.raises(PermissionDenied):
-        services.question_assign(actor=cast.expert_huang, question=first)
+        access.check_may_assign(cast.expert_huang, first)
     second = ask(level="county", category="homework")
     services.question_assign(actor=cast.county_admin_chen, question=second)
     assert Question.objects.get(pk=second.pk).assignee == other  # huang already holds one open question
@@ -228,7 +232,7 @@ def _answered_publishable(cast, ask):
 def test_an_article_naming_the_family_is_refused_with_what_was_found(cast, ask):
     q = _answered_publishable(cast, ask)
     with pytest.raises(ValidationError) as refused:
-        services.article_publish(
+        knowledge.article_publish(
             actor=cast.expert_huang, question=q, category="study_habits", title="小宇写作业磨蹭怎么办",
             question_text="城厢小学三年级1班刘小宇的奶奶赵秀英问:孙子写作业磨蹭,电话13912345678。",
             answer_text="给孩子定一个固定的写作业时间。",
@@ -241,12 +245,9 @@ def test_an_article_naming_the_family_is_refused_with_what_was_found(cast, ask):
 
 def test_an_anonymised_article_is_published_indexed_and_public(cast, ask, client_for):
     q = _answered_publishable(cast, ask)
-    with pytest.raises(PermissionDenied):
-        services.article_publish(
-            actor=cast.head_teacher_li, question=q, category="study_habits", title="孩子写作业磨蹭怎么办",
-            question_text="孙子写作业磨蹭,每天拖到很晚。", answer_text="给孩子定一个固定的写作业时间。",
-        )  # fmt: skip
-    article = services.article_publish(
+    assert not knowledge_access.may_publish(cast.head_teacher_li, q)  # the publish page answers 404
+    assert knowledge_access.may_publish(cast.expert_huang, q)
+    article = knowledge.article_publish(
         actor=cast.expert_huang, question=q, category="study_habits", title="孩子写作业磨蹭怎么办",
         question_text="孙子写作业磨蹭,每天拖到很晚,老人辅导不了。", answer_text="给孩子定一个固定的写作业时间。",
     )  # fmt: skip
@@ -259,56 +260,51 @@ def test_an_anonymised_article_is_published_indexed_and_public(cast, ask, client
 def test_a_private_question_cannot_be_published(cast, ask):
     q = ask(level="county")
     services.question_answer(actor=cast.expert_huang, question=q, body="给孩子定一个固定的写作业时间。")
-    assert not access.may_publish(cast.expert_huang, Question.objects.get(pk=q.pk))
+    assert not knowledge_access.may_publish(cast.expert_huang, Question.objects.get(pk=q.pk))
 
 
-def test_one_vote_per_family_per_topic(cast):
-    topic = services.topic_propose(actor=cast.parent_zhang, school=cast.school_a, title="如何管理孩子用手机")
+def test_one_vote_per_family_per_topic(cast, propose, vote):
+    topic = propose(cast.parent_zhang, "如何管理孩子用手机")
     assert topic.votes_count == 1
     # 张小明's mother joins: same family, no second vote
-    from xieyu.accounts.services import user_create
-
     mother = user_create(actor=None, phone="13800001031", name="黄丽", password=None)
     Guardian.objects.filter(phone="13800001031").update(user=mother)
     with refused("voted"):
-        services.topic_vote(actor=mother, topic=topic)
-    services.topic_vote(actor=cast.grandma_zhao, topic=topic)  # 刘小宇's family
+        vote(mother, topic)
+    vote(cast.grandma_zhao, topic)  # 刘小宇's family
     with pytest.raises(PermissionDenied):
-        services.topic_vote(actor=cast.parent_sun, topic=topic)  # another school
+        vote(cast.parent_sun, topic)  # another school
     assert TopicRequest.objects.get(pk=topic.pk).votes_count == 2 == TopicVote.objects.filter(topic=topic).count()
     with refused("duplicate"):
-        services.topic_propose(actor=cast.grandma_zhao, school=cast.school_a, title="如何管理孩子用手机")
+        propose(cast.grandma_zhao, "如何管理孩子用手机")
 
 
-def test_the_school_moves_a_topic_towards_a_session(cast):
-    topic = services.topic_propose(actor=cast.parent_zhang, school=cast.school_a, title="青春期亲子沟通")
+def test_the_school_moves_a_topic_towards_a_session(cast, propose):
+    topic = propose(cast.parent_zhang, "青春期亲子沟通")
     with pytest.raises(PermissionDenied):
-        services.topic_set_status(actor=cast.school_admin_wang, topic=topic, status="planned")
-    services.topic_set_status(actor=cast.school_admin_liu, topic=topic, status="scheduled", scheduled_event_id=42)
+        topics_access.check_may_manage_topics(cast.school_admin_wang, topic)
+    topics_access.check_may_manage_topics(cast.school_admin_liu, topic)
+    topics.topic_set_status(actor=cast.school_admin_liu, topic=topic, status="scheduled", scheduled_event_id=42)
     topic.refresh_from_db()
     assert topic.status == "scheduled" and topic.scheduled_event_id == 42
 
 
-def test_hot_topics_rank_with_trend(cast, ask):
-    from xieyu.questions import figures
-
+def test_hot_topics_rank_with_trend(cast, ask, propose):
     with time_machine.travel(at("2026-10-20 09:00"), tick=False):
         ask(title="孙子玩手机停不下来", body="孙子每天玩手机到半夜,作业也不写了,怎么办?")
     with time_machine.travel(at("2026-11-16 09:00"), tick=False):
         ask(title="孩子刷手机上瘾", body="孩子天天抱着手机刷视频,说了也不听。")
         ask("parent_zhang", title="儿子总是玩平板", body="儿子一回家就玩平板电脑,不肯写作业。")
-        services.topic_propose(actor=cast.parent_zhang, school=cast.school_a, title="如何管理孩子用手机")
-        hot = figures.hot_topics(figures.Scope(county_id=cast.county.pk), days=14)
+        propose(cast.parent_zhang, "如何管理孩子用手机")
+        hot = hot_topics(figures.Scope(county_id=cast.county.pk), days=14)
     top = hot["terms"][0]
     assert top["term"] == "手机" and top["count"] == 2 and top["previous"] == 1 and top["trend"] == "up"
     assert hot["topics"][0]["title"] == "如何管理孩子用手机" and hot["topics"][0]["count"] == 1
-    school_b = figures.hot_topics(figures.Scope(school_id=cast.school_b.pk), days=14)
+    school_b = hot_topics(figures.Scope(school_id=cast.school_b.pk), days=14)
     assert school_b["terms"] == [] and school_b["topics"] == []
 
 
 def test_figures_by_category_response_times_overdue_and_satisfaction(cast, ask):
-    from xieyu.questions import figures
-
     with time_machine.travel(at("2026-11-16 09:00"), tick=False):
         a = ask()
         ask(category="emotions", level="school")

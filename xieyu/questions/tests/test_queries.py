@@ -1,23 +1,26 @@
 """Each page runs a fixed number of queries whatever the number of questions, articles, topics and votes."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from xieyu.questions import services
+from xieyu.questions.asking import services
+from xieyu.questions.knowledge import search
 from xieyu.questions.models import Article, Question
 
 
-def _grow(cast, ask, start, stop):
+def _grow(cast, ask, propose, start, stop):
     for i in range(start, stop):
         q = ask(title=f"孙子写作业太磨蹭了{i}", publishable=True, level="county" if i % 2 else "class")
         services.question_answer(actor=cast.school_admin_liu if not i % 2 else cast.expert_huang, question=q,
                                  body="先和孩子约定写作业的时间,分段完成。")  # fmt: skip
         services.question_note(actor=cast.county_admin_chen, question=q, body="已跟进")
-        services.topic_propose(actor=cast.grandma_zhao, school=cast.school_a, title=f"隔代教养第{i}讲")
+        propose(cast.grandma_zhao, f"隔代教养第{i}讲")
         a = Article.objects.create(
             category="study_habits", title=f"写作业磨蹭{i}", question_text="孩子写作业磨蹭", answer_text="分段完成",
             county=cast.county,
         )  # fmt: skip
-        services.search.index_document("a", a.pk, a.title + a.question_text)
+        search.index_document("a", a.pk, a.title + a.question_text)
 
 
 PAGES = [
@@ -37,10 +40,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize("persona, url", PAGES)
-def test_pages_run_a_fixed_number_of_queries(persona, url, cast, ask, client_for, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_pages_run_a_fixed_number_of_queries(
+    persona, url, cast, ask, propose, client_for, django_assert_max_num_queries
+):
     client = client_for(persona)
 
     def get():
@@ -49,12 +51,12 @@ def test_pages_run_a_fixed_number_of_queries(persona, url, cast, ask, client_for
         assert response.status_code == 200
         return response
 
-    _grow(cast, ask, 0, 2)
+    _grow(cast, ask, propose, 0, 2)
     get()  # warm the session
     with CaptureQueriesContext(connection) as small:
         get()
     n_small = len(small.captured_queries)
-    _grow(cast, ask, 2, 12)
+    _grow(cast, ask, propose, 2, 12)
     get()
     with django_assert_max_num_queries(n_small):
         get()

@@ -2,9 +2,9 @@
 
 import pytest
 
-from xieyu.questions import search
+from xieyu.questions.knowledge import search
+from xieyu.questions.knowledge.scaledata import labelled_pairs, synthetic_questions
 from xieyu.questions.models import IndexStat, Posting, TermStat
-from xieyu.questions.scaledata import labelled_pairs, synthetic_questions
 
 DISTRACTORS = 1500
 

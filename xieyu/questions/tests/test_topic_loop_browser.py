@@ -5,16 +5,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from xieyu.questions import services
 from xieyu.questions.models import TopicRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_top_topic_of_a_school_becomes_a_lecture_and_its_requesters_are_told(
-    cast, browser, live_server, phone_page, browser_login, run_tasks
+    cast, browser, live_server, phone_page, browser_login, run_tasks, propose, vote
 ):
-    services.topic_propose(actor=cast.grandma_zhao, school=cast.school_a, title="孩子写作业拖拉怎么办")
+    propose(cast.grandma_zhao, "孩子写作业拖拉怎么办")
     page = phone_page
     browser_login(page, "parent_zhang")
     page.goto("/questions/topics/")
@@ -23,7 +22,7 @@ def test_the_top_topic_of_a_school_becomes_a_lecture_and_its_requesters_are_told
     page.click("main #topic-form button[type=submit]")
     topic = TopicRequest.objects.get(title="如何管理孩子用手机")
     page.wait_for_selector(f"main #topic-{topic.pk}")
-    services.topic_vote(actor=cast.grandma_zhao, topic=topic)  # 刘小宇's family wants it too: 2 votes, on top
+    vote(cast.grandma_zhao, topic)  # 刘小宇's family wants it too: 2 votes, on top
 
     admin = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", base_url=live_server.url)
     ap = admin.new_page()

@@ -6,6 +6,8 @@ from django.dispatch import receiver
 
 from xieyu.deadlines.signals import deadline_escalated
 
+from .services import alerts_for_escalation
+
 TARGET_TYPE = "questions.question"
 
 
@@ -13,6 +15,4 @@ TARGET_TYPE = "questions.question"
 def alert_on_escalation(sender, deadline, user_ids, **kwargs) -> None:
     if deadline.target_type != TARGET_TYPE or not user_ids:
         return
-    from .services import alerts_for_escalation
-
     alerts_for_escalation(question_id=int(deadline.target_id), user_ids=list(user_ids))

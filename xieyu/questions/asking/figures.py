@@ -1,7 +1,8 @@
-"""Figures for the county and school views: hot topics with their trend, questions by category, first-response
-times, overdue questions by school, satisfaction. Each is a fixed number of grouped queries, whatever the size.
+"""Figures for the county and school overview: questions by category, first-response times, overdue questions by
+school, satisfaction (the hot topics are topics/figures.py). Each is a fixed number of grouped queries, whatever the
+size.
 
-Callers pass a scope they got from access.py (a county the user administers, a school they oversee).
+Callers pass a place they got from access.py (a county the user administers, a school they oversee).
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from django.utils import timezone
 from xieyu.deadlines.models import Deadline
 from xieyu.deadlines.workcalendar import calendar_for
 
-from .access import topic_status_now
-from .models import Category, Question, QuestionTerm, TopicRequest, TopicVote
+from .models import Category, Question
 
 WINDOWS = (7, 30, 90, 365)
-TOP = 10
 
 
 @dataclass(frozen=True)
 class Scope:
+    """The place a figure covers: one school, or else one county."""
+
     county_id: int | None = None
     school_id: int | None = None
 
@@ -36,69 +37,6 @@ class Scope:
 def window(days: int, now: datetime.datetime | None = None) -> tuple[datetime.datetime, datetime.datetime]:
     now = now or timezone.now()
     return now - datetime.timedelta(days=days), now
-
-
-def _trend(now: int, before: int) -> str:
-    if before == 0:
-        return "new" if now else "flat"
-    return "up" if now > before else "down" if now < before else "flat"
-
-
-def hot_topics(scope: Scope, days: int = 30, now: datetime.datetime | None = None) -> dict:
-    """Topic requests ranked by votes in the window, and question keywords ranked by questions in the window, each
-    with the count in the previous window of the same length and the trend. Three queries."""
-    start, end = window(days, now)
-    prev = start - datetime.timedelta(days=days)
-    topic_scope = Q(topic__school=scope.school_id) if scope.school_id else Q(topic__school__county=scope.county_id)
-    topic_rows = list(
-        TopicVote.objects.filter(topic_scope, created_at__gte=prev, created_at__lte=end)
-        .annotate(topic_status=topic_status_now("topic__"))
-        .values(
-            "topic_id", "topic__title", "topic__school_id", "topic__school__name", "topic_status", "topic__votes_count"
-        )
-        .annotate(n=Count("pk", filter=Q(created_at__gte=start)), before=Count("pk", filter=Q(created_at__lt=start)))
-        .order_by("-n", "-topic__votes_count", "topic_id")[:TOP]
-    )
-    topics = [
-        {
-            "id": r["topic_id"],
-            "title": r["topic__title"],
-            "school": r["topic__school__name"],
-            "school_id": r["topic__school_id"],
-            "open": r["topic_status"] in (TopicRequest.Status.OPEN, TopicRequest.Status.PLANNED),
-            "status": TopicRequest.Status(r["topic_status"]).label,
-            "total": r["topic__votes_count"],
-            "count": r["n"],
-            "previous": r["before"],
-            "trend": _trend(r["n"], r["before"]),
-        }
-        for r in topic_rows
-        if r["n"]
-    ]
-    term_rows = list(
-        QuestionTerm.objects.filter(scope.q(), created_at__gte=start, created_at__lte=end)
-        .values("term")
-        .annotate(n=Count("question", distinct=True))
-        .order_by("-n", "term")[:TOP]
-    )
-    before = dict(
-        QuestionTerm.objects.filter(
-            scope.q(), created_at__gte=prev, created_at__lt=start, term__in=[r["term"] for r in term_rows]
-        )
-        .values("term")
-        .annotate(n=Count("question", distinct=True))
-        .values_list("term", "n")
-    )
-    terms = [
-        {
-            "term": r["term"],
-            "count": r["n"],
-            "previous": before.get(r["term"], 0),
-            "trend": _trend(r["n"], before.get(r["term"], 0)),
-        }
-        for r in term_rows
-    ]
-    return {"days": days, "start": start, "end": end, "topics": topics, "terms": terms}
 
 
 def _percentile(values: list[float], p: float) -> float | None:

@@ -99,6 +99,8 @@ def _tk():
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
+                # Imported on first use, not at start-up: jieba with jieba.analyse costs ~1.5 s to import, which only
+                # processes that search should pay (not every manage.py command, worker and test run).
                 import jieba
 
                 jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading at DEBUG on its own handler
@@ -126,7 +128,7 @@ def terms(text: str) -> list[str]:
 
 def keywords(text: str, n: int = 3) -> list[str]:
     """The n most telling words of a text (jieba's TF-IDF keywords), e.g. for a plain LIKE search."""
-    import jieba.analyse
+    import jieba.analyse  # on first use: it loads its IDF table when imported (see _tk)
 
     return [w for w in jieba.analyse.extract_tags(text or "", topK=n * 2) if w not in STOPWORDS][:n]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "tests" / "data" / "paraphrases.tsv"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "paraphrases.tsv"
 
 WHO = ["孩子", "儿子", "女儿", "孙子", "孙女", "我家娃", "外孙", "家里老大", "小儿子", "我家姑娘"]
 GRADE = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "初一", "初二", "初三", "高一", "幼儿园大班"]
