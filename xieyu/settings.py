@@ -25,6 +25,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("XIEYU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
 ]
+# The site's address as families reach it: SMS texts carry links on it ("http://127.0.0.1:8000/notices/12/").
+SITE_URL = os.environ.get("XIEYU_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("XIEYU_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [

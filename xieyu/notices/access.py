@@ -111,7 +111,7 @@ def _receipts_filter(user) -> Q:
         q |= Q(county__in=reach.counties)
     if reach.schools:
         q |= Q(school__in=reach.schools, sender_role=Role.HEAD_TEACHER)
-    return q
+    return q & Q(kind=Notice.Kind.BROADCAST)  # a message to one person has no receipts page
 
 
 def notices_managed_by(user) -> QuerySet[Notice]:

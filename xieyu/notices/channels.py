@@ -11,8 +11,10 @@ import logging
 import secrets
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,8 +33,21 @@ def _never_logged_in(delivery: Delivery) -> bool:
     return user is None or user.last_login is None
 
 
+def item_url(notice: Notice) -> str:
+    """The short address an SMS carries: the notice (or the message) in the recipient's inbox."""
+    return settings.SITE_URL + reverse("notices:detail", args=[notice.pk])
+
+
 def notice_sms_text(notice: Notice, delivery: Delivery) -> str:
-    """Guardians who have never logged in get the whole text; the others a nudge to open the app."""
+    """Guardians who have never logged in get the whole text; the others a nudge to open the app. Every text ends
+    with the short link to the item."""
+    return _sms_text(notice, delivery) + " " + item_url(notice)
+
+
+def _sms_text(notice: Notice, delivery: Delivery) -> str:
+    if notice.is_message:
+        body = notice.body if len(notice.body) <= BODY_CHARS else notice.body[:BODY_CHARS] + "…"
+        return _("[XieYu] %(title)s: %(body)s") % {"title": notice.title, "body": body}
     if _never_logged_in(delivery):
         body = notice.body if len(notice.body) <= BODY_CHARS else notice.body[:BODY_CHARS] + "…"
         text = _("[XieYu] Notice from %(unit)s: %(title)s. %(body)s") % {
@@ -64,9 +79,11 @@ def _send(rows: list[Delivery], text_for: Callable[[Delivery], str], *, record: 
     sent_ids, failed = [], []
     for d in rows:
         try:
-            if d.guardian is None:
-                raise ValueError("only guardians' deliveries are texted")
-            sender.send(d.guardian.phone, text_for(d))
+            # Broadcast deliveries reach here for guardians only (_unread_with_phone); a message may be to staff.
+            phone = d.guardian.phone if d.guardian is not None else d.user.phone if d.user is not None else None
+            if not phone:
+                raise ValueError("a delivery without a number to text")
+            sender.send(phone, text_for(d))
             sent_ids.append(d.pk)
         except Exception as exc:  # a gateway error on one number must not stop the others
             logger.warning("SMS for delivery %s failed: %s", d.pk, exc)
@@ -85,13 +102,12 @@ def _record(sent_ids: list[int], failed: list[tuple[int, str]], now) -> None:
 
 
 def _unread_with_phone(notice: Notice):
-    return Delivery.objects.filter(
-        notice=notice,
-        guardian__isnull=False,
-        guardian__phone__isnull=False,
-        read_at__isnull=True,
-        handed_at__isnull=True,
-    ).exclude(guardian__phone="")
+    """Unread deliveries with a number to text: a guardian's; for a message, a staff member's too."""
+    unread = Delivery.objects.filter(notice=notice, read_at__isnull=True, handed_at__isnull=True)
+    guardians = unread.filter(guardian__isnull=False, guardian__phone__isnull=False).exclude(guardian__phone="")
+    if not notice.is_message:
+        return guardians
+    return guardians | unread.filter(guardian__isnull=True, user__isnull=False).exclude(user__phone="")
 
 
 def sms_unread(notice: Notice) -> int:
@@ -105,7 +121,7 @@ def sms_unread(notice: Notice) -> int:
         with transaction.atomic():
             Delivery.objects.filter(pk__in=ids, sms_claim="").update(sms_claim=token)
         rows = list(
-            Delivery.objects.filter(notice=notice, sms_claim=token, pk__in=ids).select_related("guardian__user")
+            Delivery.objects.filter(notice=notice, sms_claim=token, pk__in=ids).select_related("guardian__user", "user")
         )
         sent += _send(rows, lambda d: notice_sms_text(notice, d), record=True)
 
@@ -144,7 +160,7 @@ def remind_unread(notice: Notice) -> int:
         _unread_with_phone(notice)
         .filter(~Q(sms_claim=""), sms_sent_at__isnull=False)
         .exclude(sms_sent_at__gte=now)
-        .select_related("guardian__user")
+        .select_related("guardian__user", "user")
     )
     for chunk in _chunks(again):
         sent += _send(chunk, lambda d: notice_sms_text(notice, d), record=False)

@@ -29,6 +29,10 @@ class NoticePolicy(models.Model):
 
 
 class Notice(models.Model):
+    class Kind(models.TextChoices):
+        BROADCAST = "broadcast", _("notice")
+        MESSAGE = "message", _("message")  # one person, about one item (an answer, an alert, an invitation)
+
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled")
         SENDING = "sending", _("sending")
@@ -43,7 +47,7 @@ class Notice(models.Model):
 
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notices_sent")
     # The unit the sender acted for: decides who above them may read the receipts.
-    sender_role = models.CharField(max_length=20, choices=Role.choices)
+    sender_role = models.CharField(max_length=20, choices=Role.choices, blank=True)  # blank on a message
     county = models.ForeignKey("directory.Region", on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey("directory.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     school_class = models.ForeignKey(
@@ -51,6 +55,10 @@ class Notice(models.Model):
     )
     sender_unit = models.CharField(max_length=100, blank=True)  # "城厢小学 三年级1班", shown to guardians
 
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.BROADCAST)
+    # A message's item: the path it opens ("/questions/12/") and what it is about ("question.answer").
+    link = models.CharField(max_length=200, blank=True)
+    topic = models.CharField(max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=60)
     body = models.TextField(_("content"), max_length=5000)
     receipt_mode = models.CharField(_("receipt"), max_length=10, choices=ReceiptMode.choices, default="read")
@@ -84,6 +92,10 @@ class Notice(models.Model):
     @property
     def needs_response(self) -> bool:
         return self.receipt_mode != self.ReceiptMode.READ
+
+    @property
+    def is_message(self) -> bool:
+        return self.kind == self.Kind.MESSAGE
 
     @property
     def is_retracted(self) -> bool:

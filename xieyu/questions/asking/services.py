@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,7 @@ from xieyu.deadlines.services import (
     deadline_start,
 )
 from xieyu.directory.models import Student
+from xieyu.notices.messages import message_send
 from xieyu.questions.knowledge import search
 from xieyu.questions.migrations_data import URGENT_TERMS
 
@@ -328,6 +330,7 @@ def question_answer(*, actor, question: Question, body: str) -> Message:
     question.answered_at = now
     question.save(update_fields=fields)
     message = Message.objects.create(question=question, author=actor, kind=Message.Kind.ANSWER, body=body)
+    _tell_the_asker(actor, question, body)
     d = deadline_for(question)
     if d:
         if first:
@@ -337,6 +340,20 @@ def question_answer(*, actor, question: Question, body: str) -> Message:
         search.index_document(search.KIND_QUESTION, question.pk, f"{question.title} {question.body}")
     audit_record(actor=actor, action="question.answer", target=question)
     return message
+
+
+def _tell_the_asker(actor, question: Question, answer: str) -> None:
+    """The answer reaches the parent like a notice: in the inbox, and by SMS when unread after the county's delay."""
+    message_send(
+        actor=actor,
+        county_id=question.county_id,
+        to_user=question.asker,
+        title=_("Your question has an answer: %(title)s") % {"title": question.title},
+        body=answer,
+        link=reverse("questions:detail", args=[question.pk]),
+        topic="question.answer",
+        sender_unit=_("Parents' questions"),
+    )
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from xieyu.audit.services import access_record
 from xieyu.core.viewhelpers import error_text
 from xieyu.directory.access import get_school_overseen_by, schools_overseen_by
+from xieyu.notices.messages import messages_read_for
 from xieyu.questions.knowledge import access as knowledge_access
 from xieyu.questions.knowledge import search
 from xieyu.questions.topics import access as topics_access
@@ -94,6 +95,8 @@ def similar(request):
 def detail(request, pk):
     question = access.get_question_for(request.user, pk)
     is_asker = question.asker_id == request.user.pk
+    if is_asker:
+        messages_read_for(user=request.user, link=request.path)  # the answer is seen: no SMS about it
     if question.is_flagged and not is_asker:
         access_record(actor=request.user, target=question, purpose="question.flagged.view", request=request)
     handler = access.is_handler(request.user, question)
