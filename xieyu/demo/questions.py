@@ -61,8 +61,8 @@ def seed_questions(cast, now: datetime.datetime | None = None) -> bool:
     for category in ("emotions", "communication", "study_habits"):
         ExpertSkill.objects.create(user=cast.expert_huang, category=category)
 
-    for asker, child, level, category, title, body, handler, answer in ANSWERED:
-        q = asking.question_ask(actor=getattr(cast, asker), student=cast.students[child], level=level,
+    for asker, child_key, level, category, title, body, handler, answer in ANSWERED:
+        q = asking.question_ask(actor=getattr(cast, asker), student=cast.students[child_key], level=level,
                                 category=category, title=title, body=body, publishable=True)  # fmt: skip
         asking.question_answer(actor=getattr(cast, handler), question=q, body=answer)
     # one question waits for an expert (claimable in the queue)

@@ -77,7 +77,11 @@ def question_figures(scope: Scope, days: int = 90, now: datetime.datetime | None
         qs.filter(first_response_at__isnull=False).values_list("county_id", "created_at", "first_response_at")
     )
     calendars = {c: calendar_for(c) for c in {row[0] for row in responses}}  # one county: 1 query (3 on a miss)
-    hours = [calendars[c].seconds_between(asked, responded) / 3600 for c, asked, responded in responses]
+    hours = [
+        calendars[c].seconds_between(asked, responded) / 3600
+        for c, asked, responded in responses
+        if responded is not None  # the filter leaves out nulls already; this narrows the type
+    ]
     sat = qs.filter(rating__isnull=False).aggregate(
         avg=Avg("rating"), n=Count("pk"), good=Count("pk", filter=Q(rating__gte=4))
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -57,9 +59,10 @@ class AskForm(forms.Form):
                     }
                 )
         self.children = {c.pk: c for c in children}
-        self.fields["student"].choices = [(c.pk, f"{c.name}({c.school.name})") for c in children]
-        self.fields["student"].error_messages["invalid_choice"] = _("Choose one of your children.")
-        self.fields["student"].error_messages["required"] = _("Choose one of your children.")
+        student = cast(forms.TypedChoiceField, self.fields["student"])
+        student.choices = [(c.pk, f"{c.name}({c.school.name})") for c in children]
+        student.error_messages["invalid_choice"] = _("Choose one of your children.")
+        student.error_messages["required"] = _("Choose one of your children.")
 
 
 class AnswerForm(forms.Form):

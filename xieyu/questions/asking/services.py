@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import secrets
 from pathlib import PurePath
+from typing import Any, TypedDict
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -37,7 +38,7 @@ from xieyu.deadlines.services import (
     deadline_resume,
     deadline_start,
 )
-from xieyu.directory.models import Student
+from xieyu.directory.models import School, SchoolClass, Student
 from xieyu.notices.messages import message_send
 from xieyu.questions.knowledge import search
 from xieyu.questions.migrations_data import URGENT_TERMS
@@ -107,6 +108,14 @@ def clean_text(value: str, *, field: str, low: int, high: int) -> str:
             code=field,
         )
     return value
+
+
+class _DeadlinePlace(TypedDict, total=False):
+    """Where a question's deadline sits, as `deadline_start` takes it: the narrowest unit (it fills in the rest)."""
+
+    county: int
+    school: School
+    school_class: SchoolClass | None
 
 
 def _policy_name(category: str, urgent: bool) -> str:
@@ -189,7 +198,7 @@ def question_ask(
     owner_ids: list[int] = []
     if level == Level.CLASS:
         owner_ids = _users_with(Role.HEAD_TEACHER, school_class=question.school_class_id)
-        place = {"school_class": question.school_class}
+        place: _DeadlinePlace = {"school_class": question.school_class}
     elif level == Level.SCHOOL:
         owner_ids = _users_with(Role.SCHOOL_ADMIN, school=school.pk)
         place = {"school": school}
@@ -232,11 +241,11 @@ def _lock(question: Question) -> Question:
     return Question.objects.select_for_update().get(pk=question.pk)
 
 
-def experts_of_county(county_id: int, category: str | None = None) -> list:
+def experts_of_county(county_id: int, category: str | None = None) -> list[Any]:
     """The county's experts as users, each with `open_load` (open questions assigned) and `skilled` (has the
     category among their skills); least loaded skilled first. Two queries."""
     ids = Membership.objects.filter(role=Role.EXPERT, county_id=county_id, is_active=True).values("user")
-    experts = list(
+    experts: list[Any] = list(  # users with `open_load` annotated and `skilled` set below
         get_user_model()
         .objects.filter(pk__in=ids, is_active=True)
         .annotate(

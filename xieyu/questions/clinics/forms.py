@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .services import MAX_CLINIC_SLOTS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ClinicPublishForm(forms.Form):
@@ -35,7 +39,7 @@ class ClinicPublishForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        msgs = {
+        msgs: dict[str, StrOrPromise] = {
             "title": _("Give the clinic a title of 4 to 80 characters."),
             "online_url": _("The online link must be a full web address starting with http:// or https://."),
             "date": _("Enter the date, for example 2026-03-20."),
@@ -49,7 +53,8 @@ class ClinicPublishForm(forms.Form):
                 self.fields[name].error_messages[code] = text
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         title = (data.get("title") or "").strip()
         if "title" in data and len(title) < 4:
             self.add_error("title", _("Give the clinic a title of 4 to 80 characters."))
@@ -76,11 +81,12 @@ class ClinicBookForm(forms.Form):
     def __init__(self, *args, children=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.children = {c.pk: c for c in children}
-        self.fields["student"].choices = [(c.pk, c.name) for c in children]
+        student = cast(forms.TypedChoiceField, self.fields["student"])
+        student.choices = [(c.pk, c.name) for c in children]
         if len(self.children) == 1:
-            self.fields["student"].initial = next(iter(self.children))
+            student.initial = next(iter(self.children))
         for code in ("required", "invalid_choice"):
-            self.fields["student"].error_messages[code] = _("Choose one of your children.")
+            student.error_messages[code] = _("Choose one of your children.")
         for code in ("required", "max_length"):
             self.fields["topic"].error_messages[code] = _("Say in 4 to 300 characters what you want to discuss.")
 

@@ -136,7 +136,7 @@ def clinic_publish(request):
             messages.success(request, _("The clinic is published; families of the county can book its slots."))
             return redirect("questions:clinic_detail", pk=clinic.pk)
     elif request.method == "POST":
-        error = " ".join(form.non_field_errors())
+        error = " ".join(map(str, form.non_field_errors()))
     status = 422 if request.method == "POST" else 200
     return render(request, "questions/clinic_publish.html", {"form": form, "error": error}, status=status)
 

@@ -42,8 +42,8 @@ def anonymity_problems(text: str, question: Question | None) -> list[str]:
                 if variant in text:
                     found.append(_("the school “%(name)s”") % {"name": variant})
                     break
-        if question.student.school_class_id:
-            cls = question.student.school_class
+        cls = question.student.school_class  # no query when the student has no class
+        if cls is not None:
             label = f"{cls.grade.name}{cls.name}"
             if label in text:
                 found.append(_("the class “%(name)s”") % {"name": label})

@@ -167,7 +167,7 @@ def index_document(kind: str, doc_id: int, text: str) -> None:
     if not counts:
         return
     length = sum(counts.values())
-    stat = IndexStat.objects.select_for_update().filter(pk=_stat(kind).pk).first()
+    stat = IndexStat.objects.select_for_update().get(pk=_stat(kind).pk)
     stat.docs += 1
     stat.total_len += length
     stat.save(update_fields=["docs", "total_len"])

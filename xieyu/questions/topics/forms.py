@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +27,9 @@ class TopicForm(forms.Form):
 
     def __init__(self, *args, schools=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].choices = [(s.pk, s.name) for s in schools]
-        self.fields["school"].error_messages["invalid_choice"] = _("Choose your child's school.")
+        school = cast(forms.TypedChoiceField, self.fields["school"])
+        school.choices = [(s.pk, s.name) for s in schools]
+        school.error_messages["invalid_choice"] = _("Choose your child's school.")
 
 
 class TopicStatusForm(forms.Form):
@@ -58,7 +61,8 @@ class TopicScheduleForm(forms.Form):
         self.fields["title"].error_messages["max_length"] = _("The title is too long: at most 80 characters.")
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts = data.get("starts_at")
         if starts is not None and starts <= timezone.now():
             self.add_error("starts_at", _("The lecture must start in the future."))

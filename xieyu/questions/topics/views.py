@@ -129,6 +129,6 @@ def topic_schedule(request, pk):
             messages.success(request, _("The lecture is scheduled; the families who asked for it are being told."))
             return redirect("events:detail", pk=event.pk)
     elif request.method == "POST":
-        error = " ".join(form.non_field_errors())
+        error = " ".join(map(str, form.non_field_errors()))
     status = 422 if request.method == "POST" else 200
     return render(request, "questions/topic_schedule.html", {"t": topic, "form": form, "error": error}, status=status)
