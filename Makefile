@@ -43,13 +43,13 @@ typecheck: setup
 bench: setup
 	$(BIN)/python bench/run.py $(if $(BENCH),--only $(BENCH),) $(if $(BENCH_DB),--db $(BENCH_DB),)
 
-# After changing user-facing strings: extract every app's msgids, fill zh-Hans from tools/zh/*.py, compile.
+# After changing user-facing strings: extract every app's msgids into its .po (existing msgstrs are kept), compile
+# the .mo files and list what is untranslated or fuzzy (then translate those in the .po and run it again).
 messages: setup
 	for app in $$(ls -d xieyu/*/locale | cut -d/ -f2); do \
 	  (cd xieyu/$$app && DJANGO_SETTINGS_MODULE=xieyu.settings PYTHONPATH=$(CURDIR) $(CURDIR)/$(BIN)/django-admin \
 	    makemessages -l zh_Hans --no-obsolete --add-location file -i "tests/*" -v0) || exit 1; \
 	done
-	$(BIN)/python tools/translate.py
 	$(BIN)/python -m xieyu.core.i18n
 
 clean:

@@ -1,4 +1,7 @@
-"""Every user-facing string has a zh-Hans translation, and the committed .mo files match the .po files."""
+"""Every user-facing string has a zh-Hans translation, and the committed .mo files match the .po files.
+
+The `.po` files are the one source of the translations (`make messages` extracts, compiles and lists what is left).
+"""
 
 import os
 import shutil
@@ -11,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = sorted(p.parent for p in ROOT.glob("xieyu/*/apps.py"))
+CATALOGUES = sorted(ROOT.glob("xieyu/*/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 
 def test_every_app_with_strings_has_a_complete_catalogue(tmp_path):
@@ -40,11 +44,36 @@ def test_every_app_with_strings_has_a_complete_catalogue(tmp_path):
             if entry.obsolete:
                 continue
             if not entry.translated() or "fuzzy" in entry.flags:
-                problems.append(f"{app.name}: untranslated {entry.msgid!r}")
+                problems.append(f"{app.name}: {'fuzzy' if 'fuzzy' in entry.flags else 'untranslated'} {entry.msgid!r}")
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("po_path", sorted(ROOT.glob("xieyu/*/locale/zh_Hans/LC_MESSAGES/django.po")), ids=str)
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=str)
+def test_no_committed_entry_is_fuzzy_or_untranslated(po_path):
+    """A fuzzy entry is msgmerge's guess from a similar msgid: it is not compiled, so the page would show English."""
+    problems = [
+        f"{'fuzzy' if 'fuzzy' in e.flags else 'untranslated'} {e.msgid!r}"
+        for e in polib.pofile(str(po_path))
+        if not e.obsolete and ("fuzzy" in e.flags or not e.translated())
+    ]
+    assert not problems, f"{po_path.relative_to(ROOT)}: translate these and run `make messages`:\n" + "\n".join(problems)
+
+
+def test_a_msgid_has_one_translation_in_every_catalogue():
+    """Django merges the apps' catalogues into one: where two translate a msgid differently, only one is ever shown
+    (the app listed first in INSTALLED_APPS wins). Give them one wording, or a msgctxt (pgettext) to tell them apart."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po_path in CATALOGUES:
+        for e in polib.pofile(str(po_path)):
+            if e.translated():
+                seen.setdefault((e.msgctxt, e.msgid), {})[po_path.relative_to(ROOT).parts[1]] = (
+                    e.msgstr or e.msgstr_plural.get(0)
+                )
+    clashes = [f"{msgid!r}: {apps}" for (_ctx, msgid), apps in seen.items() if len(set(apps.values())) > 1]
+    assert not clashes, "\n".join(clashes)
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=str)
 def test_compiled_catalogue_matches_its_source(po_path):
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"{mo_path} missing: run `make messages`"

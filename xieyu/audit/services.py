@@ -1,4 +1,7 @@
-"""Writing audit and access records. Called from other domains' services, inside their transactions."""
+"""Writing audit and access records. Called from other domains' services, inside their transactions.
+
+Each row carries a snapshot of its actor (id, name, staff roles) so it reads the same after the user is deleted.
+"""
 
 from __future__ import annotations
 
@@ -28,11 +31,30 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+def actor_snapshot(actor) -> dict[str, Any]:
+    """The actor as an audit row keeps it: id, name and the staff roles held now ("role:unit id", comma-joined).
+
+    The roles come from the user's memberships as the one scope loads them (no query when this request has already
+    asked who the user is; one when it has not). A missing actor, an anonymous user or the system gives blanks.
+    """
+    if not getattr(actor, "pk", None):
+        return {"actor": None, "actor_name": "", "actor_roles": ""}
+    roles = []
+    for m in getattr(actor, "memberships", None) or ():
+        unit = getattr(m, "unit", None)
+        roles.append(f"{m.role}:{unit.pk}" if unit is not None else str(m.role))
+    return {
+        "actor": actor,
+        "actor_name": (getattr(actor, "name", "") or "")[:100],
+        "actor_roles": ",".join(dict.fromkeys(roles))[:200],
+    }
+
+
 def audit_record(
     *, actor, action: str, target: models.Model, changes: dict[str, list[Any]] | None = None
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        **actor_snapshot(actor),
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
@@ -43,11 +65,11 @@ def audit_record(
 
 def audit_bulk(*, actor, action: str, targets: Iterable[models.Model], changes_for=None) -> None:
     """One audit row per target, written with one bulk insert (imports)."""
-    actor_id = getattr(actor, "pk", None)
+    who = actor_snapshot(actor)
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
-                actor_id=actor_id,
+                **who,
                 action=action,
                 target_type=t._meta.label_lower,
                 target_id=str(t.pk),
@@ -63,7 +85,7 @@ def audit_bulk(*, actor, action: str, targets: Iterable[models.Model], changes_f
 def access_record(*, actor, target: models.Model, purpose: str, request=None) -> AccessEvent:
     ip = request.META.get("REMOTE_ADDR") if request is not None else None
     return AccessEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        **actor_snapshot(actor),
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         purpose=purpose,

@@ -1,6 +1,5 @@
-"""Every user-facing string of the deadline engine has its zh-Hans text in tools/zh/deadlines.py."""
+"""Every user-facing string of the deadline engine has its zh-Hans text in the app's catalogue."""
 
-import ast
 import os
 import shutil
 import subprocess
@@ -26,7 +25,8 @@ def test_every_msgid_has_a_translation(tmp_path):
         cwd=copy, env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    table = ast.literal_eval((ROOT / "tools/zh/deadlines.py").read_text(encoding="utf-8"))
+    committed = polib.pofile(str(APP / "locale/zh_Hans/LC_MESSAGES/django.po"))
+    table = {e.msgid: e.msgstr for e in committed if e.translated()}
     msgids = {e.msgid for e in polib.pofile(str(copy / "locale/zh_Hans/LC_MESSAGES/django.po"))}
     assert len(msgids) > 50
     assert sorted(msgids - set(table)) == []
