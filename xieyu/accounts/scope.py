@@ -132,6 +132,12 @@ def scope_of(user) -> Scope:
     return cached
 
 
+def roles_held(user) -> list[str]:
+    """The user's roles as "role:unit id" (what an audit row records of who acted)."""
+    units = ((g.role.value, g.membership.unit) for g in scope_of(user).grants)
+    return [f"{role}:{unit.pk}" if unit is not None else role for role, unit in units]
+
+
 def forget_scope(user) -> None:
     """Drop the cached scope after the user's memberships changed in this request."""
     user.__dict__.pop(SCOPE_ATTR, None)

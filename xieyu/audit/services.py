@@ -6,7 +6,7 @@ Each row carries a snapshot of its actor (id, name, staff roles) so it reads the
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
@@ -31,18 +31,25 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+# The staff roles a user holds now, as "role:unit id" strings. Accounts (a layer above) fills it from the one scope
+# when it loads; until then rows record no roles.
+_roles_of: Callable[[Any], list[str]] = lambda actor: []  # noqa: E731
+
+
+def register_roles_of(fn: Callable[[Any], list[str]]) -> None:
+    global _roles_of
+    _roles_of = fn
+
+
 def actor_snapshot(actor) -> dict[str, Any]:
     """The actor as an audit row keeps it: id, name and the staff roles held now ("role:unit id", comma-joined).
 
-    The roles come from the user's memberships as the one scope loads them (no query when this request has already
-    asked who the user is; one when it has not). A missing actor, an anonymous user or the system gives blanks.
+    The roles come from the one scope (no query when this request has already asked who the user is; one when it
+    has not). A missing actor, an anonymous user or the system gives blanks.
     """
     if not getattr(actor, "pk", None):
         return {"actor": None, "actor_name": "", "actor_roles": ""}
-    roles = []
-    for m in getattr(actor, "memberships", None) or ():
-        unit = getattr(m, "unit", None)
-        roles.append(f"{m.role}:{unit.pk}" if unit is not None else str(m.role))
+    roles = _roles_of(actor)
     return {
         "actor": actor,
         "actor_name": (getattr(actor, "name", "") or "")[:100],
