@@ -24,7 +24,14 @@ def _plain(value: Any) -> Any:
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """Field values (foreign keys as ids) to diff against after a change."""
-    return {f: _plain(getattr(obj, obj._meta.get_field(f).attname)) for f in fields}
+    return {f: _plain(getattr(obj, _concrete(obj, f).attname)) for f in fields}
+
+
+def _concrete(obj: models.Model, name: str) -> models.Field:
+    field = obj._meta.get_field(name)
+    if not isinstance(field, models.Field):  # a reverse relation or a generic key holds no value on the row
+        raise TypeError(f"{name} is not a column of {obj._meta.label}")
+    return field
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
