@@ -546,14 +546,14 @@ def test_a_commit_that_breaks_halfway_leaves_nothing_behind(cast, client_for, ru
     imp = upload_and_check(client, cast.school_a, xlsx(THREE_CHILDREN), run_tasks)
     students, guardians = students_of(cast.school_a), Guardian.objects.count()
     events = AuditEvent.objects.filter(action__in=["student.create", "guardianship.create"]).count()
-    real_audit_bulk = roster.audit_bulk
+    real_audit_bulk = roster.apply.audit_bulk
 
     def audit_bulk_that_breaks(*, action, **kwargs):
         if action == "guardianship.create":  # after the students and guardians were written
             raise RuntimeError("disk full")
         real_audit_bulk(action=action, **kwargs)
 
-    monkeypatch.setattr(roster, "audit_bulk", audit_bulk_that_breaks)
+    monkeypatch.setattr(roster.apply, "audit_bulk", audit_bulk_that_breaks)
     imp = commit(client, imp, run_tasks)
     assert imp.status == RosterImport.Status.FAILED
     assert escape(imp.message) in detail(client, imp)
