@@ -83,7 +83,7 @@ def _apply(plan: Plan, *, school: School, actor) -> None:
         )  # fmt: skip
     Student.objects.bulk_update(
         list(updated.values()),
-        ["name", "gender", "birth_date", "school_class", "status", "updated_at"],
+        ["name", "gender", "birth_date", "student_number", "school_class", "status", "updated_at"],
         batch_size=batch,
     )
     ClassHistory.objects.bulk_create(
@@ -238,8 +238,8 @@ def roster_import_validate(*, roster_import_id: int) -> None:
         except Exception:
             _finish(roster_import.pk, S.VALIDATING, status=S.FAILED, message=_unexpected(), validated_at=timezone.now())
             raise
-        check_against_database(roster_import.school, parsed.rows, parsed.problems)
-        summary = {} if parsed.problems else plan_import(roster_import.school, parsed.rows).summary()
+        known = check_against_database(roster_import.school, parsed.rows, parsed.problems)
+        summary = {} if parsed.problems else plan_import(roster_import.school, parsed.rows, known).summary()
     _finish(
         roster_import.pk,
         S.VALIDATING,
@@ -322,10 +322,10 @@ def roster_import_commit(*, roster_import_id: int) -> None:
                     return  # another worker committed it while this one was starting, or its claim was freed
                 problems = Problems()
                 check_classes_exist(school, rows, problems)
-                check_against_database(school, rows, problems)
+                known = check_against_database(school, rows, problems)
                 if problems:
                     raise _StillInvalid(problems)
-                plan = plan_import(school, rows)
+                plan = plan_import(school, rows, known)
                 _apply(plan, school=school, actor=actor)
                 summary = plan.summary()
                 audit_record(actor=actor, action="roster_import.commit", target=roster_import, changes={

@@ -33,6 +33,7 @@ HEADERS = [
     *STUDENT_COLUMNS,
     *(guardian_column(k, part) for k in range(1, GUARDIAN_SLOTS + 1) for part in GUARDIAN_PARTS),
 ]
+KNOWN_HEADERS = frozenset(HEADERS)
 SHEET_ROSTER = "学生名单"
 SHEET_HELP = "填写说明"
 
@@ -60,13 +61,12 @@ PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 EARLIEST_BIRTH = datetime.date(1990, 1, 1)
-MAX_LENGTHS = {COL_NAME: 50, COL_NUMBER: 30, PART_NAME: 50}
+MAX_LENGTHS = {COL_NAME: 50, PART_NAME: 50}
 
 # Spreadsheet programs run a cell that begins with one of these as a formula (CSV/formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 MAX_ROWS = 50_000  # a whole county has about 30,000 students
-MAX_UNZIPPED_BYTES = 250 * 1024 * 1024  # guards against zip bombs (Excel compresses about tenfold)
 HEADER_SCAN_ROWS = 10  # the header may sit under a title row or two
 ERRORS_KEPT = 1000  # problems stored per import; the total is counted
 PROGRESS_EVERY = 1000  # rows between progress writes
@@ -83,3 +83,42 @@ def cn_number(n: int) -> str:
 
 
 CN_NUMBERS = {cn_number(n): n for n in range(1, 100)}
+
+
+# --- the 学籍号 --------------------------------------------------------------------------------------------
+#
+# The national student number (全国中小学生学籍号) of a child with an identity card is "G" followed by the
+# 18-character resident identity number (居民身份证号, GB 11643): a six-digit region, the birth date as
+# YYYYMMDD, a three-digit sequence (odd for boys) and a check character computed with ISO 7064 MOD 11-2,
+# "X" standing for 10. A child without a number yet has the column left empty, never a placeholder.
+
+STUDENT_NUMBER_RE = re.compile(r"^G(\d{6})(\d{8})(\d{3})([\dX])$")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # 2^(17-i) mod 11
+
+
+def id_check_digit(first17: str) -> str:
+    """The check character of a resident identity number (ISO 7064 MOD 11-2) from its first 17 digits."""
+    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def national_student_number(first17: str) -> str:
+    """G, the 17 digits and their check character: national_student_number("36072920170512001")."""
+    return f"G{first17}{id_check_digit(first17)}"
+
+
+def student_number_problem(number: str) -> str | None:
+    """Why a non-empty 学籍号 is not a national one ("format" or "check"), or None when it is."""
+    match = STUDENT_NUMBER_RE.match(number)
+    if match is None:
+        return "format"
+    born = match[2]
+    try:
+        datetime.date(int(born[:4]), int(born[4:6]), int(born[6:]))
+    except ValueError:
+        return "format"
+    if id_check_digit(number[1:18]) != number[18]:
+        return "check"
+    return None
+
+
+EXAMPLE_STUDENT_NUMBER = national_student_number("36072920170512001")

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from ..models import Grade, School, SchoolClass
 from ..services import GRADE_NAMES
@@ -39,15 +40,16 @@ from .format import (
     DATE_RE,
     EARLIEST_BIRTH,
     ERRORS_KEPT,
+    EXAMPLE_STUDENT_NUMBER,
     FORMULA_STARTS,
     GENDERS,
     GUARDIAN_PARTS,
     GUARDIAN_SLOTS,
     HEADER_SCAN_ROWS,
     HEADERS,
+    KNOWN_HEADERS,
     MAX_LENGTHS,
     MAX_ROWS,
-    MAX_UNZIPPED_BYTES,
     PART_LIVES,
     PART_NAME,
     PART_PHONE,
@@ -60,6 +62,7 @@ from .format import (
     STUDENT_COLUMNS,
     cn_number,
     guardian_column,
+    student_number_problem,
 )
 
 log = logging.getLogger(__name__)
@@ -262,7 +265,11 @@ def check_upload_size(size: int) -> None:
 
 
 def _open_workbook(data: bytes):
-    """The workbook in read-only mode, or a clear RosterFileError."""
+    """The workbook in read-only mode, or a clear RosterFileError.
+
+    Checked before openpyxl sees it: the size, the kind of file, and the size it would unpack to (an .xlsx is a
+    zip: a small file may unpack to hundreds of megabytes, settings.ROSTER_MAX_UNPACKED_BYTES).
+    """
     check_upload_size(len(data))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise RosterFileError(
@@ -281,7 +288,9 @@ def _open_workbook(data: bytes):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            unzipped = sum(info.file_size for info in archive.infolist())
+            # The sizes the zip declares for its entries: zipfile never returns more than an entry declares (it
+            # stops there, and a mismatch fails its CRC check), so this bounds what openpyxl will unpack.
+            unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise RosterFileError(_damaged()) from exc
     if "xl/workbook.xml" not in names:
@@ -291,13 +300,17 @@ def _open_workbook(data: bytes):
                 "or WPS, save it as “Excel workbook (*.xlsx)” and upload that file."
             )
         )
-    if unzipped > MAX_UNZIPPED_BYTES:
+    if unpacked > settings.ROSTER_MAX_UNPACKED_BYTES:
         raise RosterFileError(
-            _("The file is larger than %(max)s MB. Split the roster into several files and upload them one by one.")
-            % {"max": _max_megabytes()}
+            _(
+                "Unpacked, the file would be larger than %(max)s MB: it may not be a normal roster. Open it in Excel "
+                "or WPS, save it again as “Excel workbook (*.xlsx)”, or split it into several files."
+            )
+            % {"max": max(1, settings.ROSTER_MAX_UNPACKED_BYTES // (1024 * 1024))}
         )
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Not data_only: a formula cell must be seen as a formula (never its cached value) to be named as one.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds (KeyError, XML errors, ValueError …) on a damaged file
         log.info("roster file cannot be opened: %r", exc)
         raise RosterFileError(_damaged()) from exc
@@ -323,27 +336,49 @@ class _Layout:
     estimated_rows: int | None
 
 
-def _layout(sheet) -> _Layout:
-    """Find the header row (the first of the top rows naming 学生姓名 and 学籍号) and check its columns."""
+def _header_candidates(sheet) -> tuple[int | None, dict[str, int], int, int | None]:
+    """The header row of one sheet: (row, names, known headers in it, the sheet's declared last row).
+
+    The row is the first of the top rows naming both 学生姓名 and 学籍号; without one it is None and the names are
+    those of the top row naming the most of the template's headers (to say which are missing).
+    """
     estimated_max_row = sheet.max_row
     sheet.reset_dimensions()  # some programs write a wrong size; never trust it for reading
-    first: dict[str, int] | None = None
+    best: tuple[dict[str, int], int] = ({}, -1)
     for index, values in enumerate(sheet.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True), start=1):
         names: dict[str, int] = {}
         for position, value in enumerate(values):
             name = _header_name(value)
             if name:
                 names.setdefault(name, position)
-        if names and first is None:
-            first = names
         if COL_NAME in names and COL_NUMBER in names:
-            return _check_layout(index, names, estimated_max_row)
-    if first is None:
-        raise RosterFileError(_("The first worksheet is empty: it has no header row and no students."))
-    return _check_layout(None, first, estimated_max_row)
+            return index, names, len(KNOWN_HEADERS & names.keys()), estimated_max_row
+        score = len(KNOWN_HEADERS & names.keys())
+        if names and score > best[1]:
+            best = (names, score)
+    return None, best[0], best[1], estimated_max_row
 
 
-def _check_layout(header_row: int | None, names: dict[str, int], estimated_max_row: int | None) -> _Layout:
+def _roster_sheet(workbook) -> tuple[Any, _Layout]:
+    """The sheet holding the roster, found by its header row rather than its place, and its layout.
+
+    A school may have moved the help sheet (填写说明) first, or added sheets of its own. Without any sheet whose
+    header names 学生姓名 and 学籍号, the sheet that comes closest says which columns are missing.
+    """
+    closest: tuple[dict[str, int], int, int | None] | None = None
+    for sheet in workbook.worksheets:
+        header_row, names, score, estimated_max_row = _header_candidates(sheet)
+        if header_row is not None:
+            return sheet, _check_layout(header_row, names, estimated_max_row)
+        if names and (closest is None or score > closest[1]):
+            closest = (names, score, estimated_max_row)
+    if closest is None:
+        raise RosterFileError(_("The file is empty: no worksheet has a header row or students."))
+    raise _header_mismatch(_required_columns(closest[0])[0])
+
+
+def _required_columns(names: dict[str, int]) -> tuple[list[str], list[int]]:
+    """The columns missing from a header, and the guardian slots it has (slot 1 always; 2–4 when named)."""
     required = list(STUDENT_COLUMNS) + [guardian_column(1, part) for part in GUARDIAN_PARTS]
     slots = [1]
     for k in range(2, GUARDIAN_SLOTS + 1):
@@ -351,28 +386,46 @@ def _check_layout(header_row: int | None, names: dict[str, int], estimated_max_r
         if any(column in names for column in group):
             required += group
             slots.append(k)
-    missing = [column for column in required if column not in names]
-    if missing or header_row is None:
-        raise RosterFileError(
-            _(
-                "The header row does not match the template. Missing column(s): %(columns)s. Download the "
-                "template, copy your data into it and upload it again."
-            )
-            % {"columns": "、".join(missing)}
+    return [column for column in required if column not in names], slots
+
+
+def _header_mismatch(missing: list[str]) -> RosterFileError:
+    return RosterFileError(
+        _(
+            "The header row does not match the template. Missing column(s): %(columns)s. Download the "
+            "template, copy your data into it and upload it again."
         )
-    width = max(names[column] for column in required) + 1
+        % {"columns": "、".join(missing)}
+    )
+
+
+def _check_layout(header_row: int, names: dict[str, int], estimated_max_row: int | None) -> _Layout:
+    missing, slots = _required_columns(names)
+    if missing:
+        raise _header_mismatch(missing)
+    columns = [guardian_column(k, part) for k in slots for part in GUARDIAN_PARTS]
+    width = max(names[column] for column in [*STUDENT_COLUMNS, *columns]) + 1
     estimate = estimated_max_row - header_row if estimated_max_row and estimated_max_row > header_row else None
     return _Layout(header_row, names, slots, width, estimate)
 
 
-def _data_rows(sheet, layout: _Layout) -> Iterator[tuple[int, tuple]]:
-    """(Excel row number, values) for every row under the header that has anything in it."""
+def _is_formula(value: Any) -> bool:
+    """A formula cell as openpyxl reads it without data_only: "=…", or an array or data-table formula.
+
+    (Text that Excel keeps with a leading "=" reads the same; no roster value begins with one, so it is named as a
+    formula too. Reading each cell's type instead would make reading a large file half as slow again.)
+    """
+    return (isinstance(value, str) and value[:1] == "=") or isinstance(value, ArrayFormula | DataTableFormula)
+
+
+def _data_rows(sheet, layout: _Layout) -> Iterator[tuple[int, tuple, tuple[int, ...]]]:
+    """(Excel row number, values, positions of formula cells) for every row under the header with anything in it."""
     start = layout.header_row + 1
     for number, values in enumerate(
         sheet.iter_rows(min_row=start, max_col=layout.width, values_only=True), start=start
     ):
         if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
-            yield number, values
+            yield number, values, tuple(i for i, v in enumerate(values) if _is_formula(v))
 
 
 def check_roster_file(data: bytes) -> int:
@@ -382,9 +435,8 @@ def check_roster_file(data: bytes) -> int:
     """
     workbook = _open_workbook(data)
     try:
-        sheet = workbook.worksheets[0]
         try:
-            layout = _layout(sheet)
+            sheet, layout = _roster_sheet(workbook)
             first = next(_data_rows(sheet, layout), None)
         except RosterFileError:
             raise
@@ -402,15 +454,24 @@ def check_roster_file(data: bytes) -> int:
 
 
 class _RowReader:
-    """Turns the rows of one sheet into StudentRows, naming every problem by row and column."""
+    """Turns the rows of one sheet into StudentRows, naming every problem by row and column (one per cell)."""
 
     def __init__(self, school: School, layout: _Layout):
         self.layout = layout
         self.classes = _ClassFinder(school)
         self.problems = Problems()
         self.numbers: dict[str, int] = {}  # 学籍号 → first row
+        self.numberless: dict[tuple[str, datetime.date], int] = {}  # (name, birth date) without 学籍号 → first row
         self.phones: dict[str, tuple[str, int]] = {}  # mobile → (guardian name, first row)
+        self.headers = {position: header for header, position in layout.columns.items() if header in KNOWN_HEADERS}
         self.today = timezone.localdate()
+        self.named: set[str] = set()  # the columns of the current row that have a problem already
+
+    def add(self, row: int, column: str, message: str) -> None:
+        """A problem in one cell; a cell already named in this row (a formula, say) is not named again."""
+        if column not in self.named:
+            self.named.add(column)
+            self.problems.add(row, column, message)
 
     def cell(self, values: tuple, column: str) -> Any:
         position = self.layout.columns.get(column)
@@ -419,25 +480,45 @@ class _RowReader:
     def required_text(self, row: int, values: tuple, column: str) -> str:
         text = _text(self.cell(values, column))
         if not text:
-            self.problems.add(row, column, _("Missing: this column must be filled in."))
+            self.add(row, column, _("Missing: this column must be filled in."))
             return ""
         limit = MAX_LENGTHS.get(column)
         if limit and len(text) > limit:
-            self.problems.add(row, column, _("Too long: at most %(max)s characters.") % {"max": limit})
+            self.add(row, column, _("Too long: at most %(max)s characters.") % {"max": limit})
             return ""
         return text
 
-    def read(self, row: int, values: tuple) -> StudentRow | None:
+    def read(self, row: int, values: tuple, formulas: Iterable[int] = ()) -> StudentRow | None:
         before = self.problems.count
+        self.named = set()
+        values = self.without_formulas(row, values, formulas)
         class_id = self.read_class(row, values)
         name = self.required_text(row, values, COL_NAME)
         gender = self.read_gender(row, values)
         birth_date = self.read_birth_date(row, values)
         number = self.read_number(row, values)
+        if not number and name and birth_date:
+            self.check_numberless(row, name, birth_date)
         guardians = self.read_guardians(row, values)
         if self.problems.count > before:
             return None
         return StudentRow(row, class_id, name, gender, birth_date, number, guardians)  # type: ignore[arg-type]
+
+    def without_formulas(self, row: int, values: tuple, formulas: Iterable[int]) -> tuple:
+        """The row's values with its formula cells named as problems and emptied: a formula's cached value may be
+        stale and its text is not data, so neither is read."""
+        positions = {p for p in formulas if p in self.headers}
+        for position in sorted(positions):
+            column = self.headers[position]
+            self.add(
+                row,
+                column,
+                _("“%(column)s” is a formula. Copy the column and paste it back as values only, then upload again.")
+                % {"column": column},
+            )
+        if not positions:
+            return values
+        return tuple(None if i in positions else v for i, v in enumerate(values))
 
     def read_class(self, row: int, values: tuple) -> int | None:
         grade_text = self.required_text(row, values, COL_GRADE)
@@ -446,13 +527,13 @@ class _RowReader:
             return None
         grade_id = self.classes.grade(grade_text)
         if grade_id is None:
-            self.problems.add(row, COL_GRADE, _("This school has no grade “%(value)s”.") % {"value": grade_text})
+            self.add(row, COL_GRADE, _("This school has no grade “%(value)s”.") % {"value": grade_text})
             return None
         if not class_text:
             return None
         class_id = self.classes.school_class(grade_id, class_text)
         if class_id is None:
-            self.problems.add(
+            self.add(
                 row, COL_CLASS, _("This school has no class “%(value)s”.") % {"value": f"{grade_text}{class_text}"}
             )
         return class_id
@@ -463,35 +544,58 @@ class _RowReader:
             return ""
         gender = GENDERS.get(text.upper() if text.isascii() else text)
         if gender is None:
-            self.problems.add(row, COL_GENDER, _("Write 男 or 女, not “%(value)s”.") % {"value": text})
+            self.add(row, COL_GENDER, _("Write 男 or 女, not “%(value)s”.") % {"value": text})
             return ""
         return gender
 
     def read_birth_date(self, row: int, values: tuple) -> datetime.date | None:
         value = self.cell(values, COL_BIRTH)
         if not _text(value):
-            self.problems.add(row, COL_BIRTH, _("Missing: this column must be filled in."))
+            self.add(row, COL_BIRTH, _("Missing: this column must be filled in."))
             return None
         born = _date(value)
         if born is None:
-            self.problems.add(
+            self.add(
                 row, COL_BIRTH, _("“%(value)s” is not a date. Write it like 2017-05-12.") % {"value": _text(value)}
             )
             return None
         if not EARLIEST_BIRTH <= born <= self.today:
-            self.problems.add(
-                row, COL_BIRTH, _("The birth date %(value)s cannot be right.") % {"value": born.isoformat()}
-            )
+            self.add(row, COL_BIRTH, _("The birth date %(value)s cannot be right.") % {"value": born.isoformat()})
             return None
         return born
 
     def read_number(self, row: int, values: tuple) -> str:
-        number = self.required_text(row, values, COL_NUMBER).replace(" ", "").upper()
+        """The national 学籍号 (format.student_number_problem), or "" for a student without one yet."""
+        text = _text(self.cell(values, COL_NUMBER))
+        number = "".join(unicodedata.normalize("NFKC", text).split()).upper()
         if not number:
+            return ""
+        why = student_number_problem(number)
+        if why == "check":
+            self.add(
+                row,
+                COL_NUMBER,
+                _(
+                    "The student number %(value)s fails its check character: a digit is mistyped. Copy it again "
+                    "from the student registry."
+                )
+                % {"value": number},
+            )
+            return ""
+        if why is not None:
+            self.add(
+                row,
+                COL_NUMBER,
+                _(
+                    "“%(value)s” is not a national student number: G and the 18-character identity number (the "
+                    "last may be X), like %(example)s. Leave it empty for a student who has none yet."
+                )
+                % {"value": _shown(text), "example": EXAMPLE_STUDENT_NUMBER},
+            )
             return ""
         first = self.numbers.setdefault(number, row)
         if first != row:
-            self.problems.add(
+            self.add(
                 row,
                 COL_NUMBER,
                 _("The student number %(value)s is already in row %(other)s of this file.")
@@ -500,12 +604,28 @@ class _RowReader:
             return ""
         return number
 
+    def check_numberless(self, row: int, name: str, birth_date: datetime.date) -> None:
+        """Two students without a 学籍号 and with one name and birth date could not be told apart on re-import."""
+        first = self.numberless.setdefault((name, birth_date), row)
+        if first != row:
+            self.add(
+                row,
+                COL_NUMBER,
+                _(
+                    "Row %(other)s has a student of the same name and birth date, and neither has a student "
+                    "number: fill in their student numbers to tell them apart."
+                )
+                % {"other": first},
+            )
+
     def read_guardians(self, row: int, values: tuple) -> list[GuardianRow]:
+        """The row's guardians; a slot left wholly empty is no guardian (a student may have none yet: the export
+        leaves a student without a confirmed guardian so, and guardians can join the class themselves)."""
         guardians: list[GuardianRow] = []
         phones_here: set[str] = set()
         for slot in self.layout.slots:
             cells = {part: self.cell(values, guardian_column(slot, part)) for part in GUARDIAN_PARTS}
-            if slot > 1 and not any(_text(v) for v in cells.values()):
+            if not any(_text(v) for v in cells.values()):
                 continue
             guardian = self.read_guardian(row, slot, cells, phones_here)
             if guardian is not None:
@@ -517,9 +637,9 @@ class _RowReader:
         name_column = guardian_column(slot, PART_NAME)
         name = _text(cells[PART_NAME])
         if not name:
-            self.problems.add(row, name_column, _("Missing: this column must be filled in."))
+            self.add(row, name_column, _("Missing: this column must be filled in."))
         elif len(name) > MAX_LENGTHS[PART_NAME]:
-            self.problems.add(row, name_column, _("Too long: at most %(max)s characters.") % {"max": 50})
+            self.add(row, name_column, _("Too long: at most %(max)s characters.") % {"max": 50})
         phone = self.read_phone(row, slot, cells[PART_PHONE], name, phones_here)
         relationship = self.read_relationship(row, slot, cells[PART_RELATIONSHIP])
         primary = self.read_yes_no(row, guardian_column(slot, PART_PRIMARY), cells[PART_PRIMARY], default=False)
@@ -534,21 +654,19 @@ class _RowReader:
             return None  # a grandparent without a phone is reached by print and by the head teacher's visit
         phone = _phone(value)
         if not PHONE_RE.match(phone):
-            self.problems.add(
+            self.add(
                 row,
                 column,
                 _("“%(value)s” is not a valid mobile number (11 digits starting with 1).") % {"value": _text(value)},
             )
             return None
         if phone in phones_here:
-            self.problems.add(
-                row, column, _("The mobile number %(value)s is given twice for this student.") % {"value": phone}
-            )
+            self.add(row, column, _("The mobile number %(value)s is given twice for this student.") % {"value": phone})
             return None
         phones_here.add(phone)
         owner = self.phones.setdefault(phone, (name, row))
         if name and owner[0] != name:
-            self.problems.add(
+            self.add(
                 row,
                 column,
                 _(
@@ -564,11 +682,11 @@ class _RowReader:
         column = guardian_column(slot, PART_RELATIONSHIP)
         text = _text(value)
         if not text:
-            self.problems.add(row, column, _("Missing: this column must be filled in."))
+            self.add(row, column, _("Missing: this column must be filled in."))
             return ""
         relationship = RELATIONSHIPS.get(text)
         if relationship is None:
-            self.problems.add(
+            self.add(
                 row,
                 column,
                 _("Write one of %(choices)s, not “%(value)s”.")
@@ -583,8 +701,13 @@ class _RowReader:
             return default
         answer = BOOLEANS.get(text.upper())
         if answer is None:
-            self.problems.add(row, column, _("Write 是 or 否, not “%(value)s”.") % {"value": text})
+            self.add(row, column, _("Write 是 or 否, not “%(value)s”.") % {"value": text})
         return answer
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """A cell's text as quoted in a problem: long text cut short."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def read_roster(data: bytes, school: School, *, progress: Callable[[int, int | None], None] | None = None) -> Parsed:
@@ -594,18 +717,17 @@ def read_roster(data: bytes, school: School, *, progress: Callable[[int, int | N
     """
     workbook = _open_workbook(data)
     try:
-        sheet = workbook.worksheets[0]
-        layout = _layout(sheet)
+        sheet, layout = _roster_sheet(workbook)
         reader = _RowReader(school, layout)
         parsed = Parsed(problems=reader.problems)
         try:
-            for number, values in _data_rows(sheet, layout):
+            for number, values, formulas in _data_rows(sheet, layout):
                 parsed.total += 1
                 if parsed.total > MAX_ROWS:
                     raise RosterFileError(
                         _("The file has more than %(max)s students. Split it into several files.") % {"max": MAX_ROWS}
                     )
-                student = reader.read(number, values)
+                student = reader.read(number, values, formulas)
                 if student is not None:
                     parsed.rows.append(student)
                 if progress is not None and parsed.total % PROGRESS_EVERY == 0:

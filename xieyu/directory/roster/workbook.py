@@ -25,6 +25,7 @@ from .format import (
     COL_GRADE,
     COL_NAME,
     COL_NUMBER,
+    EXAMPLE_STUDENT_NUMBER,
     FORMULA_STARTS,
     GENDER_LABELS,
     GUARDIAN_SLOTS,
@@ -32,7 +33,6 @@ from .format import (
     MAX_ROWS,
     NO,
     PART_LIVES,
-    PART_NAME,
     PART_PHONE,
     PART_PRIMARY,
     PART_RELATIONSHIP,
@@ -81,7 +81,7 @@ def _roster_sheet(workbook: Workbook, *, dropdown_rows: int = 0, school: School 
             add_list([YES, NO], guardian_column(k, PART_LIVES))
     bold = Font(bold=True)
     required_fill = PatternFill("solid", fgColor="FFF2CC")
-    required = set(STUDENT_COLUMNS) | {guardian_column(1, p) for p in (PART_NAME, PART_RELATIONSHIP)}
+    required = set(STUDENT_COLUMNS) - {COL_NUMBER}  # a new pupil may have no 学籍号 yet, nor a known guardian
     cells = []
     for header in HEADERS:
         cell = WriteOnlyCell(sheet, value=header)
@@ -111,22 +111,31 @@ def roster_template_workbook(*, school: School) -> bytes:
     line(_("How to fill in the roster of %(school)s") % {"school": school.name}, bold=True)
     for text in (
         _("Fill in the first sheet, one student a row, under the header row. Do not change the header row."),
-        _("Highlighted columns must be filled in. Guardian 1 is required; guardians 2 to 4 are optional."),
+        _(
+            "Highlighted columns must be filled in. Leave the guardian columns empty for a student whose guardians "
+            "are not known yet: guardians can also join the class themselves with its join code."
+        ),
         _("%(grade)s and %(class)s must be a grade and a class of this school, for example 三年级 and 1班.")
         % {"grade": COL_GRADE, "class": COL_CLASS},
         _("%(gender)s: 男 or 女. %(birth)s: a date such as 2017-05-12, 2017/5/12 or 2017年5月12日.")
         % {"gender": COL_GENDER, "birth": COL_BIRTH},
         _(
-            "%(number)s: the national student number. Importing the same student number again updates the "
-            "student; a changed class is recorded as a class transfer."
+            "%(number)s: the national student number, G and the 18-character identity number, for example "
+            "%(example)s; leave it empty for a student who has none yet. Importing the same student number again "
+            "updates the student; a changed class is recorded as a class transfer."
         )
-        % {"number": COL_NUMBER},
+        % {"number": COL_NUMBER, "example": EXAMPLE_STUDENT_NUMBER},
         _(
             "Guardian mobile: 11 digits. One mobile number is one guardian, who may care for several children. "
             "Leave it empty for a guardian without a phone."
         ),
+        _(
+            "A mobile number already registered to someone else (another name, or a guardian in another family) "
+            "is refused: that guardian joins the child themselves with the class join code."
+        ),
         _("Relationship: one of %(choices)s.") % {"choices": "、".join(RELATIONSHIP_LABELS.values())},
         _("Primary carer and lives with the child: 是 or 否 (empty means 否 and 是)."),
+        _("Type or paste values, not formulas: a cell holding a formula is refused."),
         _("The whole file is imported or nothing is: fix every problem shown after uploading, then import."),
     ):
         line(text)
