@@ -10,6 +10,12 @@ a file goes through them:
   roster_views.py, jobs in tasks.py);
 - ``workbook`` — the template and the export.
 
+A file is imported whole or not at all. Besides its cells' plain mistakes, each named by row and column, it is
+refused for what would do harm if read naively: a zip that unpacks far beyond any roster, a formula (never its
+cached value), a 学籍号 that is not the national one, and a mobile number that would bind someone else to a
+child (plan.py says why a school cannot bind another family's guardian, even on purpose). The roster sheet is
+found by its header row, so the help sheet may come first; the school's own export imports back unchanged.
+
 Who may see an import is decided in access.py (``imports_visible_to``, ``get_import_for``).
 """
 
