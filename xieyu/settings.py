@@ -184,6 +184,9 @@ MEDIA_URL = "/media/"
 
 # Uploads: roster files up to 20 MB.
 ROSTER_MAX_BYTES = int(os.environ.get("XIEYU_ROSTER_MAX_BYTES", 20 * 1024 * 1024))
+# An .xlsx is a zip: one that would unpack to more than this is refused unread (a full 50,000-row roster unpacks
+# to about 75 MB).
+ROSTER_MAX_UNPACKED_BYTES = int(os.environ.get("XIEYU_ROSTER_MAX_UNPACKED_BYTES", 150 * 1024 * 1024))
 # A roster check or commit whose worker has shown no progress for this long is freed to run again.
 ROSTER_STALE_SECONDS = int(os.environ.get("XIEYU_ROSTER_STALE_SECONDS", 15 * 60))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

@@ -41,6 +41,7 @@ from xieyu.directory.models import (
     SchoolClass,
     Student,
 )
+from xieyu.directory.roster.format import national_student_number
 from xieyu.directory.services import school_create
 
 from .parentschool import seed_parent_schools
@@ -116,12 +117,6 @@ def birth_date_for(level: int, school_year: int, rng: random.Random) -> datetime
     """Children start 一年级 (level 1) at six by 31 August; kindergarten levels -2..0 follow the same rule."""
     start = datetime.date(school_year - 6 - level, 9, 1)
     return start + datetime.timedelta(days=rng.randrange(365))
-
-
-def id_check_digit(first17: str) -> str:
-    """The check digit of a resident identity number (GB 11643)."""
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    return "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights, strict=True)) % 11]
 
 
 class PhoneBook:
@@ -362,8 +357,7 @@ def seed_bulk(
         seq = 100 + 2 * n + (1 if gender == "M" else 0)  # odd for boys, as in identity numbers
         if seq > 999:
             raise ValueError("too many demo children born on one day; lower the scale")
-        first17 = f"{COUNTY_CODE}{born:%Y%m%d}{seq:03d}"
-        return f"G{first17}{id_check_digit(first17)}"
+        return national_student_number(f"{COUNTY_CODE}{born:%Y%m%d}{seq:03d}")
 
     for start in range(0, len(households), CHUNK_HOUSEHOLDS):
         chunk = households[start : start + CHUNK_HOUSEHOLDS]

@@ -14,6 +14,7 @@ from django.db import transaction
 from xieyu.accounts.models import Role, User
 from xieyu.accounts.services import membership_grant, user_create
 from xieyu.directory.models import Community, Guardianship, PartnerAgency, Region, School, SchoolClass, Student
+from xieyu.directory.roster.format import national_student_number
 from xieyu.directory.services import class_create, guardian_for_phone, guardianship_add, school_create, student_create
 
 DEMO_PASSWORD = "Demo2026xy"  # noqa: S105 — the published demo password
@@ -130,22 +131,22 @@ def create_cast(password: str = DEMO_PASSWORD) -> Cast:
             is_primary_carer=primary, lives_with_child=lives, status=Guardianship.Status.CONFIRMED,
         )  # fmt: skip
 
-    m = child("zhang_xiaoming", class_a1, "张小明", "M", "2017-05-12", "G360729201705120011")
+    m = child("zhang_xiaoming", class_a1, "张小明", "M", "2017-05-12", national_student_number("36072920170512001"))
     bind(m, "张伟", PEOPLE["parent_zhang"][0], "father", user=u["parent_zhang"], primary=True)
     bind(m, "黄丽", "13800001031", "mother")
-    y = child("liu_xiaoyu", class_a1, "刘小宇", "M", "2017-09-03", "G360729201709030012")
+    y = child("liu_xiaoyu", class_a1, "刘小宇", "M", "2017-09-03", national_student_number("36072920170903001"))
     bind(y, "赵秀英", PEOPLE["grandma_zhao"][0], "grandmother", user=u["grandma_zhao"], primary=True)
     bind(y, "刘军", "13800001032", "father", lives=False)
     bind(y, "陈梅", "13800001033", "mother", lives=False)
-    q = child("qian_duoduo", class_a1, "钱多多", "F", "2017-02-20", "G360729201702200013")
+    q = child("qian_duoduo", class_a1, "钱多多", "F", "2017-02-20", national_student_number("36072920170220002"))
     bind(q, "钱桂花", None, "maternal_grandmother", primary=True)  # no phone: reached by print and visits
-    z = child("zhou_jie", class_a1, "周杰", "M", "2017-07-30", "G360729201707300014")
+    z = child("zhou_jie", class_a1, "周杰", "M", "2017-07-30", national_student_number("36072920170730001"))
     bind(z, "周强", "13800001034", "father", primary=True)  # has a phone, never joined
-    h = child("sun_hao", class_b1, "孙浩", "M", "2013-11-08", "G360729201311080021")
+    h = child("sun_hao", class_b1, "孙浩", "M", "2013-11-08", national_student_number("36072920131108002"))
     bind(h, "孙丽", PEOPLE["parent_sun"][0], "mother", user=u["parent_sun"], primary=True)
-    g = child("li_guoguo", class_b1, "李果果", "F", "2013-04-16", "G360729201304160022")
+    g = child("li_guoguo", class_b1, "李果果", "F", "2013-04-16", national_student_number("36072920130416002"))
     bind(g, "李娜", PEOPLE["head_teacher_li"][0], "mother", user=u["head_teacher_li"], primary=True)
-    child("chen_yu", class_a2, "陈雨", "F", "2017-03-05", "G360729201703050015")
+    child("chen_yu", class_a2, "陈雨", "F", "2017-03-05", national_student_number("36072920170305002"))
     return cast
 
 

@@ -29,7 +29,7 @@ from xieyu.accounts.models import Membership, Role
 from xieyu.accounts.scope import scope_of
 from xieyu.audit.models import AccessEvent
 
-from .models import ClassHistory, Grade, Guardian, Guardianship, School, SchoolClass, Student
+from .models import ClassHistory, Grade, Guardian, Guardianship, RosterImport, School, SchoolClass, Student
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -450,3 +450,19 @@ def pending_join_requests_decidable_by(user) -> QuerySet[Guardianship]:
         .prefetch_related(Prefetch("student__guardianships", queryset=confirmed, to_attr="confirmed_guardianships"))
         .order_by("created_at", "pk")
     )
+
+
+# --- Roster imports (roster/) ---------------------------------------------------------------------------------
+
+
+def imports_visible_to(user) -> QuerySet[RosterImport]:
+    """Imports of the schools whose roster the user manages (school admins, county admins)."""
+    return RosterImport.objects.filter(school__in=schools_managed_by(user)).defer("file_data", "parsed_rows")
+
+
+def get_import_for(user, pk) -> RosterImport:
+    """One import of a school the user manages; 404 alike for missing and not theirs."""
+    roster_import = imports_visible_to(user).select_related("school", "uploaded_by").filter(pk=pk).first()
+    if roster_import is None:
+        raise Http404("import not found")
+    return roster_import

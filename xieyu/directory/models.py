@@ -117,7 +117,8 @@ class Student(models.Model):
     name = models.CharField(_("student name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
-    student_number = models.CharField(_("student number"), max_length=30)
+    # The national 学籍号 ("G" and the identity number, roster/format.py), or empty for a student without one yet.
+    student_number = models.CharField(_("student number"), max_length=30, blank=True)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
     school_class = models.ForeignKey(
         SchoolClass, null=True, blank=True, on_delete=models.PROTECT, related_name="students"
@@ -129,7 +130,11 @@ class Student(models.Model):
     class Meta:
         ordering = ["school_class_id", "student_number"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "student_number"], name="student_unique_number"),
+            models.UniqueConstraint(
+                fields=["school", "student_number"],
+                condition=~models.Q(student_number=""),
+                name="student_unique_number",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """Background jobs of the directory (django-tasks, run by `manage.py db_worker`). Thin: load and call a service.
 
-Periodic ones are registered in schedule.py.
+Periodic ones are registered in schedule.py. The roster services enqueue these tasks, so the tasks import them
+when they run (the one cycle between the two modules).
 """
 
 from django_tasks import task

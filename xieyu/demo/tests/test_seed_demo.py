@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from xieyu.accounts.models import Membership, Role, User
 from xieyu.audit.models import AuditEvent
-from xieyu.demo.county import id_check_digit, school_year_start
+from xieyu.demo.county import school_year_start
 from xieyu.demo.personas import COUNTY_CODE, DEMO_PASSWORD, PEOPLE
 from xieyu.directory.models import Guardian, Guardianship, Region, School, SchoolClass, Student
+from xieyu.directory.roster.format import id_check_digit
 
 PARENTS = ["father", "mother"]
 GRANDPARENTS = ["grandfather", "grandmother", "maternal_grandfather", "maternal_grandmother"]

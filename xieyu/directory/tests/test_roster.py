@@ -22,7 +22,7 @@ from xieyu.directory.models import ClassHistory, Guardian, Guardianship, RosterI
 from xieyu.directory.roster import HEADERS, RosterFileError, guardian_column
 from xieyu.directory.services import guardian_for_phone, guardianship_add, student_create
 
-from .roster_files import row, set_cell, xlsx
+from .roster_files import number, row, set_cell, xlsx
 
 G1_NAME, G1_PHONE, G1_RELATIONSHIP = (guardian_column(1, p) for p in ("姓名", "手机", "关系"))
 
@@ -78,13 +78,14 @@ def family(name: str, phone: str | None, relationship: str = "父亲", primary: 
     return (name, phone, relationship, primary, lives)
 
 
+THREE_NUMBERS = [number("20180101", 101), number("20180101", 102), number("20180309", 104)]
+SUN_HAO = number("20131108", 2)  # 孙浩 at 全南二中 (personas.py)
 THREE_CHILDREN = [
-    row("G360729201801010101", "王小一", guardians=[family("王建", "13911110001"), family("林芳", "13911110002", "母亲", "否")]),
-    row("G360729201801010102", "王小二", school_class="2班", gender="女",
+    row(THREE_NUMBERS[0], "王小一", guardians=[family("王建", "13911110001"), family("林芳", "13911110002", "母亲", "否")]),
+    row(THREE_NUMBERS[1], "王小二", school_class="2班", gender="女",
         guardians=[family("王建", "13911110001"), family("王奶奶", None, "祖母", "否", "是")]),
-    # 孙丽 is already 孙浩's mother at 全南二中: the same guardian now also cares for a child here.
-    row("G360729201801010103", "孙小美", gender="女", born=datetime.datetime(2018, 3, 9),
-        guardians=[family("孙丽", "13800000041", "母亲")]),
+    row(THREE_NUMBERS[2], "孙小美", gender="女", born=datetime.datetime(2018, 3, 9),
+        guardians=[family("孙立新", "13911110003", "父亲")]),
 ]  # fmt: skip
 
 
@@ -112,7 +113,7 @@ def test_the_template_imports_cleanly_once_filled_in(cast, client_for, run_tasks
     client = client_for("school_admin_liu")
     template = client.get(reverse("directory:roster_template", args=[cast.school_a.pk])).content
     workbook = load_workbook(io.BytesIO(template))
-    workbook.worksheets[0].append(row("G360729201801010109", "吴小天", guardians=[family("吴刚", "13911110009")]))
+    workbook.worksheets[0].append(row(number("20180101", 109), "吴小天", guardians=[family("吴刚", "13911110009")]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     imp = upload_and_check(client, cast.school_a, buffer.getvalue(), run_tasks)
@@ -132,19 +133,17 @@ def test_a_valid_file_imports_and_importing_it_again_creates_nothing_new(cast, c
     assert imp.status == RosterImport.Status.VALID
     page = detail(client, imp)
     assert gettext("Import now") in page
-    assert imp.summary["students_new"] == 3 and imp.summary["guardians_new"] == 3  # 王建, 林芳, 王奶奶
+    assert imp.summary["students_new"] == 3 and imp.summary["guardians_new"] == 4  # 王建, 林芳, 王奶奶, 孙立新
     assert students_of(school) == before_students  # a preview changes nothing
 
     imp = commit(client, imp, run_tasks)
     assert imp.status == RosterImport.Status.DONE
     assert gettext("Import now") not in detail(client, imp)
     assert students_of(school) == before_students + 3
-    assert Guardian.objects.count() == before_guardians + 3
+    assert Guardian.objects.count() == before_guardians + 4
     wang_jian = Guardian.objects.get(phone="13911110001")
     assert set(wang_jian.guardianships.values_list("student__name", flat=True)) == {"王小一", "王小二"}
-    sun_li = Guardian.objects.get(phone="13800000041")
-    assert set(sun_li.guardianships.values_list("student__name", flat=True)) == {"孙浩", "孙小美"}
-    xiaomei = Student.objects.get(school=school, student_number="G360729201801010103")
+    xiaomei = Student.objects.get(school=school, student_number=THREE_NUMBERS[2])
     assert xiaomei.birth_date == datetime.date(2018, 3, 9) and xiaomei.school_class == cast.class_a1
     assert ClassHistory.objects.filter(student=xiaomei, from_class=None, to_class=cast.class_a1).count() == 1
     assert AuditEvent.objects.filter(action="student.create", target_id=str(xiaomei.pk)).count() == 1
@@ -156,7 +155,7 @@ def test_a_valid_file_imports_and_importing_it_again_creates_nothing_new(cast, c
     again = commit(client, again, run_tasks)
     assert again.status == RosterImport.Status.DONE
     assert students_of(school) == before_students + 3
-    assert Guardian.objects.count() == before_guardians + 3
+    assert Guardian.objects.count() == before_guardians + 4
     assert Guardianship.objects.filter(student__school=school, student__name__startswith="王小").count() == 4
 
     # A corrected name and a changed relationship update in place.
@@ -166,8 +165,8 @@ def test_a_valid_file_imports_and_importing_it_again_creates_nothing_new(cast, c
     assert third.summary["students_updated"] == 1 and third.summary["guardianships_updated"] == 1
     assert third.summary["students_new"] == 0 and third.summary["guardians_new"] == 0
     assert students_of(school) == before_students + 3
-    assert Student.objects.get(student_number="G360729201801010101").name == "王晓一"
-    grandma = Guardianship.objects.get(student__student_number="G360729201801010102", guardian__name="王奶奶")
+    assert Student.objects.get(student_number=THREE_NUMBERS[0]).name == "王晓一"
+    grandma = Guardianship.objects.get(student__student_number=THREE_NUMBERS[1], guardian__name="王奶奶")
     assert grandma.relationship == "maternal_grandmother"
     assert AuditEvent.objects.filter(action="student.update", changes__name=["王小一", "王晓一"]).exists()
 
@@ -177,21 +176,22 @@ def test_input_is_read_forgivingly(cast, client_for, run_tasks):
     spellings = ["1班", "1", "(1)班", "(1)班", "三(1)班", "一班", "三年级1班"]
     dates = [datetime.date(2017, 5, 12), "2017/5/12", "2017年5月12日", "2017-05-12", "20170512", "2017.5.12", 42867]
     rows = [
-        row(f"G36072920170512{i:04d}", f"学生{i}", school_class=spelling, born=born, gender="女" if i % 2 else "男",
+        row(number("20170512", 500 + i), f"学生{i}", school_class=spelling, born=born, gender="女" if i % 2 else "男",
             guardians=[family(f"家长{i}", f"139 1111 {2000 + i:04d}" if i % 2 else f"+86139111{2000 + i:05d}")])
         for i, (spelling, born) in enumerate(zip(spellings, dates, strict=True))
     ]  # fmt: skip
     rows.append(
-        row("G360729201706130099", "学生末", grade="3年级", school_class="2", guardians=[family("末家长", None)])
+        row(number("20170613", 99), "学生末", grade="3年级", school_class="2", guardians=[family("末家长", None)])
     )
     imp = commit(client_for("school_admin_liu"), upload_and_check(
         client_for("school_admin_liu"), cast.school_a, xlsx(rows, title="全南县城厢小学 三年级 学生花名册"), run_tasks
     ), run_tasks)  # fmt: skip
     assert imp.status == RosterImport.Status.DONE, imp.errors
-    imported = Student.objects.filter(student_number__startswith="G36072920170512")
+    imported = Student.objects.filter(student_number__in=[number("20170512", 500 + i) for i in range(len(dates))])
+    assert imported.count() == len(dates)
     assert {s.school_class_id for s in imported} == {cast.class_a1.pk}
     assert {s.birth_date for s in imported} == {datetime.date(2017, 5, 12)}
-    assert Student.objects.get(student_number="G360729201706130099").school_class == cast.class_a2
+    assert Student.objects.get(student_number=number("20170613", 99)).school_class == cast.class_a2
 
 
 # --- problems by row and column ----------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def test_input_is_read_forgivingly(cast, client_for, run_tasks):
 def test_one_bad_mobile_on_row_5_makes_the_file_invalid_and_nothing_is_imported(cast, client_for, run_tasks):
     client = client_for("school_admin_liu")
     rows = [
-        row(f"G3607292018020201{i:02d}", f"陈小{i}", guardians=[family(f"陈{i}", f"1391111{3000 + i}")])
+        row(number("20180202", 100 + i), f"陈小{i}", guardians=[family(f"陈{i}", f"1391111{3000 + i}")])
         for i in range(6)
     ]
     rows[3] = set_cell(rows[3], G1_PHONE, "1391111300")  # row 5 in Excel: the header is row 1
@@ -223,37 +223,38 @@ def test_one_bad_mobile_on_row_5_makes_the_file_invalid_and_nothing_is_imported(
     assert students_of(cast.school_a) == before
 
 
+N1, N2 = number("20180303", 1), number("20180303", 2)
 PROBLEM_CASES = {
-    "missing name": ([set_cell(row("G360729201803030001"), "学生姓名", None)], 2, "学生姓名", ""),
-    "bad mobile": ([row("G360729201803030001", guardians=[family("赵一", "2391111000")])], 2, G1_PHONE, "2391111000"),
-    "bad date": ([row("G360729201803030001", born="2017-13-45")], 2, "出生日期", "2017-13-45"),
-    "future date": ([row("G360729201803030001", born="2099-01-01")], 2, "出生日期", "2099-01-01"),
-    "bad gender": ([row("G360729201803030001", gender="未知")], 2, "性别", "未知"),
+    "missing name": ([set_cell(row(N1), "学生姓名", None)], 2, "学生姓名", ""),
+    "bad mobile": ([row(N1, guardians=[family("赵一", "2391111000")])], 2, G1_PHONE, "2391111000"),
+    "bad date": ([row(N1, born="2017-13-45")], 2, "出生日期", "2017-13-45"),
+    "future date": ([row(N1, born="2099-01-01")], 2, "出生日期", "2099-01-01"),
+    "bad gender": ([row(N1, gender="未知")], 2, "性别", "未知"),
     "duplicate in the file": (
-        [row("G360729201803030001", "甲"), row("G360729201803030001", "乙")],
+        [row(N1, "甲"), row(N1, "乙")],
         3,
         "学籍号",
-        "G360729201803030001",
+        N1,
     ),
-    "enrolled in another school": ([row("G360729201311080021", "孙浩")], 2, "学籍号", "G360729201311080021"),
-    "unknown class": ([row("G360729201803030001", school_class="9班")], 2, "班级", "三年级9班"),
-    "unknown grade": ([row("G360729201803030001", grade="十年级")], 2, "年级", "十年级"),
+    "enrolled in another school": ([row(SUN_HAO, "孙浩")], 2, "学籍号", SUN_HAO),
+    "unknown class": ([row(N1, school_class="9班")], 2, "班级", "三年级9班"),
+    "unknown grade": ([row(N1, grade="十年级")], 2, "年级", "十年级"),
     "one mobile, two names": (
         [
-            row("G360729201803030001", guardians=[family("周一", "13911114000")]),
-            row("G360729201803030002", guardians=[family("周二", "13911114000")]),
+            row(N1, guardians=[family("周一", "13911114000")]),
+            row(N2, guardians=[family("周二", "13911114000")]),
         ],
         3,
         G1_PHONE,
         "周一",
     ),
     "bad relationship": (
-        [row("G360729201803030001", guardians=[family("钱一", None, "叔叔")])],
+        [row(N1, guardians=[family("钱一", None, "叔叔")])],
         2,
         G1_RELATIONSHIP,
         "叔叔",
     ),
-    "no guardian": ([row("G360729201803030001", guardians=[])], 2, G1_NAME, ""),
+    "a guardian without a name": ([row(N1, guardians=[family(None, "13911114001")])], 2, G1_NAME, ""),
 }
 
 
@@ -273,14 +274,14 @@ def test_each_kind_of_problem_is_named_by_row_and_column(case, cast, client_for,
 
 def test_a_student_of_another_school_is_refused_without_naming_that_school(cast, client_for, run_tasks):
     client = client_for("school_admin_liu")
-    imp = upload_and_check(client, cast.school_a, xlsx([row("G360729201311080021", "孙浩")]), run_tasks)
+    imp = upload_and_check(client, cast.school_a, xlsx([row(SUN_HAO, "孙浩")]), run_tasks)
     page = detail(client, imp)
     assert imp.status == RosterImport.Status.INVALID
     assert cast.school_b.name not in page and "第二中学" not in page
 
 
 def test_a_file_with_a_thousand_problems_lists_them_by_page_with_the_total(cast, client_for, run_tasks):
-    rows = [row(f"G3607292018040400{i:04d}", born="not a date") for i in range(1200)]
+    rows = [row(number(f"2018{4 + i // 900:02d}04", i % 900), born="not a date") for i in range(1200)]
     client = client_for("school_admin_liu")
     imp = upload_and_check(client, cast.school_a, xlsx(rows), run_tasks)
     assert imp.error_count == 1200 and len(imp.errors) == roster.ERRORS_KEPT
@@ -345,7 +346,7 @@ def _empty_workbook() -> bytes:
 
 BAD_FILES = {
     "damaged zip": lambda: b"PK\x03\x04" + b"\x00garbage" * 50,
-    "cut-off download": lambda: xlsx([row("G360729201805050001")])[:1500],
+    "cut-off download": lambda: xlsx([row(number("20180505", 1))])[:1500],
     "damaged inside": _damaged_inside,
     "a .docx renamed": _only_a_docx,
     "a .csv renamed": lambda: "年级,班级,学生姓名\n三年级,1班,王小二\n".encode(),
@@ -379,7 +380,7 @@ def test_an_empty_file_gets_a_clear_message(cast, client_for):
 
 def test_an_oversized_file_is_refused_before_it_is_read(cast, client_for, settings):
     settings.ROSTER_MAX_BYTES = 4096
-    data = xlsx([row(f"G3607292018060600{i:02d}", f"学生{i}") for i in range(80)])
+    data = xlsx([row(number("20180606", i), f"学生{i}") for i in range(80)])
     assert len(data) > 4096
     response = upload(client_for("school_admin_liu"), cast.school_a, data)
     with pytest.raises(RosterFileError) as expected:
@@ -395,13 +396,13 @@ def test_the_export_neutralises_formulas_and_imports_back_unchanged(cast, client
     school = cast.school_a
     attacker = student_create(
         actor=None, school_class=cast.class_a2, name="=cmd|' /C calc'!A0", gender="M",
-        birth_date=datetime.date(2017, 1, 2), student_number="G360729201701020016",
+        birth_date=datetime.date(2017, 1, 2), student_number=number("20170102", 101),
     )  # fmt: skip
     guardianship_add(
         actor=None, student=attacker, guardian=guardian_for_phone(name="@SUM(1+1)", phone="13911115000"),
         relationship="father", is_primary_carer=True,
     )  # fmt: skip
-    # 陈雨 has no guardian yet; a complete roster has guardian 1 for every child.
+    # A name that a spreadsheet would run as a formula, for 陈雨 (who had no guardian yet).
     guardianship_add(
         actor=None, student=cast.students["chen_yu"], guardian=guardian_for_phone(name="-陈父", phone="13911115001"),
         relationship="father", is_primary_carer=True,
@@ -417,7 +418,7 @@ def test_the_export_neutralises_formulas_and_imports_back_unchanged(cast, client
     assert "'=cmd|' /C calc'!A0" in values and "'@SUM(1+1)" in values and "'-陈父" in values
     by_number = {r[5].value: r for r in sheet.iter_rows(min_row=2)}
     assert set(by_number) == set(Student.objects.filter(school=school).values_list("student_number", flat=True))
-    xiaoyu = by_number["G360729201709030012"]
+    xiaoyu = by_number[cast.students["liu_xiaoyu"].student_number]
     assert [c.value for c in xiaoyu[:4]] == ["三年级", "1班", "刘小宇", "男"]
     assert xiaoyu[4].value.date() == datetime.date(2017, 9, 3)
     assert [c.value for c in xiaoyu[6:11]] == ["赵秀英", "13800000032", "祖母", "是", "是"]
@@ -494,7 +495,7 @@ def test_the_roster_start_page_leads_each_admin_to_their_school(persona, expecte
 def test_the_upload_page_lists_only_this_schools_imports(cast, client_for, school_a_import):
     roster.roster_import_create(
         actor=cast.school_admin_wang, school=cast.school_b, file_name="二中名单.xlsx",
-        data=xlsx([row("G360729201301010001", grade="七年级")]),
+        data=xlsx([row(number("20130101", 1), grade="七年级")]),
     )  # fmt: skip
     page = client_for("county_admin_chen").get(reverse("directory:roster_upload", args=[cast.school_a.pk]))
     html = page.content.decode()
@@ -546,20 +547,20 @@ def test_a_commit_that_breaks_halfway_leaves_nothing_behind(cast, client_for, ru
     imp = upload_and_check(client, cast.school_a, xlsx(THREE_CHILDREN), run_tasks)
     students, guardians = students_of(cast.school_a), Guardian.objects.count()
     events = AuditEvent.objects.filter(action__in=["student.create", "guardianship.create"]).count()
-    real_audit_bulk = roster.audit_bulk
+    real_audit_bulk = roster.apply.audit_bulk
 
     def audit_bulk_that_breaks(*, action, **kwargs):
         if action == "guardianship.create":  # after the students and guardians were written
             raise RuntimeError("disk full")
         real_audit_bulk(action=action, **kwargs)
 
-    monkeypatch.setattr(roster, "audit_bulk", audit_bulk_that_breaks)
+    monkeypatch.setattr(roster.apply, "audit_bulk", audit_bulk_that_breaks)
     imp = commit(client, imp, run_tasks)
     assert imp.status == RosterImport.Status.FAILED
     assert escape(imp.message) in detail(client, imp)
     assert students_of(cast.school_a) == students
     assert Guardian.objects.count() == guardians
-    assert not ClassHistory.objects.filter(student__student_number__startswith="G3607292018010101").exists()
+    assert not ClassHistory.objects.filter(student__student_number__in=THREE_NUMBERS).exists()
     assert AuditEvent.objects.filter(action__in=["student.create", "guardianship.create"]).count() == events
 
 
@@ -586,7 +587,7 @@ def test_the_commit_checks_the_database_again(cast, client_for, run_tasks):
     assert imp.status == RosterImport.Status.VALID
     student_create(
         actor=None, school_class=cast.class_b1, name="王小一", gender="M", birth_date=datetime.date(2013, 1, 1),
-        student_number="G360729201801010101",
+        student_number=THREE_NUMBERS[0],
     )  # fmt: skip
     before = students_of(cast.school_a)
     imp = commit(client, imp, run_tasks)

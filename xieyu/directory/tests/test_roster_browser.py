@@ -4,7 +4,7 @@ import pytest
 
 from xieyu.directory.models import RosterImport, Student
 
-from .roster_files import row, set_cell, xlsx
+from .roster_files import number, row, set_cell, xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +13,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def test_the_admin_sees_the_bad_row_and_column_and_nothing_is_added(phone_page, browser_login, cast, run_tasks):
     rows = [
-        row(f"G3607292018070701{i:02d}", f"黄小{i}", guardians=[(f"黄{i}", f"1391111{6000 + i}", "父亲", "是", "是")])
+        row(number("20180707", 100 + i), f"黄小{i}", guardians=[(f"黄{i}", f"1391111{6000 + i}", "父亲", "是", "是")])
         for i in range(5)
     ]
     rows[3] = set_cell(rows[3], "监护人1手机", "139111160")  # row 5 in Excel

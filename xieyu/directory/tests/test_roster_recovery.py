@@ -24,10 +24,10 @@ from xieyu.directory.models import ClassHistory, Guardian, RosterImport, Student
 from xieyu.directory.tasks import commit_roster_import, recover_stale_roster_imports, validate_roster_import
 
 from .roster_files import xlsx
-from .test_roster import THREE_CHILDREN, commit, detail, students_of, upload_and_check
+from .test_roster import THREE_CHILDREN, THREE_NUMBERS, commit, detail, students_of, upload_and_check
 
 S = RosterImport.Status
-NUMBERS = {"G360729201801010101", "G360729201801010102", "G360729201801010103"}
+NUMBERS = set(THREE_NUMBERS)
 NOTE = "The last import was interrupted and nothing was written. Please import the file again."
 
 
@@ -96,7 +96,7 @@ def test_a_commit_whose_worker_died_is_freed_once_and_then_imports_the_file_exac
     assert imp.status == S.DONE
     assert escape(gettext(NOTE)) not in detail(client, imp)
     assert students_of(cast.school_a) == students + 3
-    assert Guardian.objects.count() == guardians + 3
+    assert Guardian.objects.count() == guardians + 4  # 王建, 林芳, 王奶奶, 孙立新
     the_files_rows_exactly(cast.school_a)
 
 
@@ -144,7 +144,7 @@ def test_a_stalled_commit_job_that_wakes_after_its_claim_was_freed_writes_nothin
     client, imp = admin_with_a_valid_import
     students = students_of(cast.school_a)
     request_commit(client, imp)
-    real_decode = roster.decode_rows
+    real_decode = roster.apply.decode_rows
 
     def decode_while_frozen(data):
         with later(minutes=20):
@@ -152,12 +152,12 @@ def test_a_stalled_commit_job_that_wakes_after_its_claim_was_freed_writes_nothin
             request_commit(client, imp)  # a new claim and a new job
         return real_decode(data)
 
-    monkeypatch.setattr(roster, "decode_rows", decode_while_frozen)
+    monkeypatch.setattr(roster.apply, "decode_rows", decode_while_frozen)
     roster.roster_import_commit(roster_import_id=imp.pk)  # the frozen worker wakes up
     imp.refresh_from_db()
     assert imp.status == S.COMMITTING and students_of(cast.school_a) == students  # it wrote nothing
 
-    monkeypatch.setattr(roster, "decode_rows", real_decode)
+    monkeypatch.setattr(roster.apply, "decode_rows", real_decode)
     run_tasks()  # the first job (never taken) and the new one: one commit between them
     imp.refresh_from_db()
     assert imp.status == S.DONE
@@ -190,7 +190,7 @@ def test_a_check_that_keeps_reporting_progress_is_not_stale(cast):
     )
     with later(minutes=-30):
         RosterImport.objects.filter(pk=imp.pk).update(status=S.VALIDATING, claimed_at=timezone.now())
-    roster._progress(imp.pk, S.VALIDATING)(1000, 30000)  # the check moved on a moment ago
+    roster.apply._progress(imp.pk, S.VALIDATING)(1000, 30000)  # the check moved on a moment ago
     assert roster.roster_imports_recover_stale() == []
     imp.refresh_from_db()
     assert imp.status == S.VALIDATING and imp.processed_rows == 1000
