@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from xieyu.audit.services import audit_bulk, audit_record
+from xieyu.audit.services import audit_bulk, audit_record, snapshot
 
 from ..models import ClassHistory, Guardian, Guardianship, RosterImport, School, Student
 from ..services import GUARDIANSHIP_FIELDS, STUDENT_FIELDS
@@ -165,9 +165,7 @@ def _apply(plan: Plan, *, school: School, actor) -> None:
 
 
 def _student_snapshot(student: Student) -> dict[str, Any]:
-    values = {f: getattr(student, student._meta.get_field(f).attname) for f in STUDENT_FIELDS}
-    values["birth_date"] = student.birth_date.isoformat()
-    return values
+    return snapshot(student, STUDENT_FIELDS)
 
 
 # --- the lifecycle -----------------------------------------------------------------------------------------

@@ -120,6 +120,7 @@ class Known:
             self.guardians.update(
                 (phone, (pk, name))
                 for phone, pk, name in Guardian.objects.filter(phone__in=chunk).values_list("phone", "pk", "name")
+                if phone
             )
             self.accounts.update(User.objects.filter(phone__in=chunk).values_list("phone", "name"))
         # The children each of those guardians is bound to, in any school: (student pk, 学籍号).
@@ -271,7 +272,7 @@ def plan_import(school: School, rows: list[StudentRow], known: Known | None = No
                 "name": found.name, "gender": found.gender, "birth_date": found.birth_date.isoformat(),
                 "student_number": found.student_number, "status": found.status,
             }  # fmt: skip
-            after = {
+            after: dict[str, Any] = {
                 "name": r.name, "gender": r.gender, "birth_date": r.birth_date.isoformat(),
                 "student_number": r.student_number, "status": Student.Status.ENROLLED.value,
             }  # fmt: skip

@@ -153,7 +153,7 @@ def roster_export_workbook(*, actor, school: School, request=None) -> bytes:
 
     Text that a spreadsheet would run as a formula is neutralised. The export is logged as an access.
     """
-    guardians: dict[int, list[tuple]] = {}
+    guardians: dict[int, list[tuple[Any, ...]]] = {}
     for student_id, *values in (
         Guardianship.objects.filter(
             student__school=school,
@@ -165,7 +165,7 @@ def roster_export_workbook(*, actor, school: School, request=None) -> bytes:
             "student_id", "guardian__name", "guardian__phone", "relationship", "is_primary_carer", "lives_with_child"
         )
     ):
-        guardians.setdefault(student_id, []).append(values)
+        guardians.setdefault(student_id, []).append(tuple(values))
     students = (
         Student.objects.filter(school=school, status=Student.Status.ENROLLED)
         .order_by("school_class__grade__level", "school_class__name", "student_number")
@@ -176,7 +176,14 @@ def roster_export_workbook(*, actor, school: School, request=None) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = _roster_sheet(workbook)
     for pk, grade, class_name, name, gender, born, number in students.iterator(chunk_size=2000):
-        row: list[Any] = [grade or "", class_name or "", name, GENDER_LABELS.get(gender, ""), born, number]
+        row: list[Any] = [
+            grade or "",
+            class_name or "",
+            name,
+            GENDER_LABELS.get(Student.Gender(gender), "") if gender else "",
+            born,
+            number,
+        ]
         for g_name, phone, relationship, primary, lives in guardians.get(pk, [])[:GUARDIAN_SLOTS]:
             row += [
                 g_name,

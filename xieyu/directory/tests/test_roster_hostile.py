@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from xieyu.audit.models import AuditEvent
 from xieyu.directory import roster
 from xieyu.directory.access import children_of
-from xieyu.directory.demo import seed_bulk
+from xieyu.demo.county import seed_bulk
 from xieyu.directory.models import ClassHistory, Guardian, Guardianship, RosterImport, Student
 from xieyu.directory.roster.format import student_number_problem
 from xieyu.directory.services import guardianship_request, student_transfer
