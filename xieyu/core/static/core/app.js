@@ -20,4 +20,18 @@
       menus[i].querySelector("summary").focus();
     }
   });
+  // A wide table scrolls sideways in its frame: keyboard users reach it too, and hear what it is.
+  function frameTables() {
+    var frames = document.querySelectorAll(".table-wrap:not([tabindex])");
+    for (var j = 0; j < frames.length; j++) {
+      var frame = frames[j];
+      if (frame.scrollWidth <= frame.clientWidth) { continue; }
+      frame.setAttribute("tabindex", "0");
+      var heading = frame.previousElementSibling;
+      while (heading && !/^H[1-6]$/.test(heading.tagName)) { heading = heading.previousElementSibling; }
+      if (heading) { frame.setAttribute("role", "region"); frame.setAttribute("aria-label", heading.textContent.trim()); }
+    }
+  }
+  frameTables();
+  document.addEventListener("htmx:afterSettle", frameTables);
 })();
