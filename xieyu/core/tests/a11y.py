@@ -46,7 +46,7 @@ def run_axe(page) -> list[dict]:
         page.add_script_tag(path=str(axe_path()))
     return page.evaluate(
         """async () => {
-          const r = await axe.run(document);
+          const r = await axe.run(document, {resultTypes: ["violations", "incomplete"]});
           const node = (n) => ({target: n.target.join(" "), html: n.html.slice(0, 120),
                                 summary: (n.failureSummary || "").split("\\n").slice(1, 2).join(" ")});
           const found = r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
