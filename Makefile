@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export XIEYU_DEMO ?= 1
 
-.PHONY: run test setup browser lint typecheck bench messages clean
+.PHONY: run test setup browser node lint typecheck bench messages clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,13 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 setup: $(BIN)/.installed
+
+# npm packages served from our own files, never a CDN (axe-core for the accessibility tests), from the lock file.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node: node_modules/.installed
 
 # Debian's Chromium for the browser tests and gettext for the translation check, when missing.
 browser:
@@ -26,7 +33,7 @@ run: setup
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py serve --port $(PORT)
 
-test: setup browser
+test: setup browser node
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # CI runs this: ruff, the layers contract, the type check and a migrations check.
@@ -53,4 +60,4 @@ messages: setup
 	$(BIN)/python -m xieyu.core.i18n
 
 clean:
-	rm -rf $(VENV) staticfiles var
+	rm -rf $(VENV) staticfiles var node_modules

@@ -1,17 +1,20 @@
-from xieyu.core.navigation import nav_items
+from xieyu.core.navigation import nav_groups
 
 from .roles import active_role, roles_of
 
 
 def navigation(request):
-    """The acting role, the roles one may switch to, navigation, care mode."""
+    """The acting role, the roles one may switch to, navigation (in view and under "更多"), care mode."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"care_mode": request.COOKIES.get("care_mode") == "1"}
     acting = active_role(request)
+    primary, more = nav_groups(acting)
     return {
         "acting_role": acting,
         "available_roles": roles_of(user),
-        "nav_items": nav_items(acting),
+        "nav_items": primary + more,
+        "nav_primary": primary,
+        "nav_more": more,
         "care_mode": user.care_mode,
     }

@@ -2,6 +2,9 @@
 
 An entry is (label, url name) or (label, url name, unit): with a unit ("class", "school", "county") the url takes
 the primary key of that unit of the acting membership (a head teacher's join poster is their class's poster).
+
+At 360 px only a few entries fit on one row, so each role names its PRIMARY entries (at most three): they stay
+in view, and the others go under a "更多" (more) menu that opens in place. Nothing scrolls off-screen.
 """
 
 from __future__ import annotations
@@ -58,13 +61,38 @@ NAV: dict[str, list[NavEntry]] = {
     "counsellor": [(_("Home"), "home"), (_("Questions"), "questions:queue")],
 }
 DEFAULT: list[NavEntry] = [(_("Home"), "home")]
+# The entries always in view, by url name; the rest of a role's entries go under "更多".
+PRIMARY = {
+    "guardian": {"home", "notices:inbox", "events:list"},
+    "head_teacher": {"home", "notices:sent_list", "events:list"},
+    "school_admin": {"home", "notices:sent_list", "events:list"},
+    "county_admin": {"home", "deadlines:overdue", "notices:sent_list"},
+}
 UNIT_FIELDS = {"class": "school_class_id", "school": "school_id", "county": "county_id"}
 
 
 def nav_items(acting) -> list[tuple[StrPromise, str]]:
+    return [(label, url) for label, url, _name in _entries(acting)]
+
+
+def nav_groups(acting) -> tuple[list[tuple[StrPromise, str]], list[tuple[StrPromise, str]]]:
+    """(primary, more): the entries always in view and those under "更多", each as (label, url), in NAV's order.
+
+    A role without PRIMARY entries keeps them all in view."""
+    role = acting.role if acting else None
+    primary_names = PRIMARY.get(role)
+    primary: list[tuple[StrPromise, str]] = []
+    more: list[tuple[StrPromise, str]] = []
+    for label, url, name in _entries(acting):
+        (primary if primary_names is None or name in primary_names else more).append((label, url))
+    return primary, more
+
+
+def _entries(acting) -> list[tuple[StrPromise, str, str]]:
+    """(label, url, url name) of the acting role's entries that resolve."""
     items = NAV.get(acting.role, DEFAULT) if acting else DEFAULT
     membership = getattr(acting, "membership", None)
-    out: list[tuple[StrPromise, str]] = []
+    out: list[tuple[StrPromise, str, str]] = []
     for label, name, *unit in items:
         args = []
         if unit:
@@ -73,7 +101,7 @@ def nav_items(acting) -> list[tuple[StrPromise, str]]:
                 continue
             args = [pk]
         try:
-            out.append((label, reverse(name, args=args)))
+            out.append((label, reverse(name, args=args), name))
         except NoReverseMatch:
             continue
     return out

@@ -90,10 +90,11 @@ def test_care_mode_offers_read_aloud_without_a_server_call(cast, send_notice, cl
     cast.grandma_zhao.care_mode = True
     cast.grandma_zhao.save()
     html = client_for("grandma_zhao").get(f"/notices/{notice.pk}/").content.decode()
-    assert 'data-speak-from="notice-text"' in html and "notices/notices.js" in html
+    assert "data-read-aloud" in html and "core/readaloud.js" in html
+    assert '<div id="notice-text" data-read>' in html  # what it reads
     cast.grandma_zhao.care_mode = False
     cast.grandma_zhao.save()
-    assert "data-speak-from" not in client_for("grandma_zhao").get(f"/notices/{notice.pk}/").content.decode()
+    assert "data-read-aloud" not in client_for("grandma_zhao").get(f"/notices/{notice.pk}/").content.decode()
 
 
 def test_a_head_teacher_who_is_a_mother_finds_the_school_notice_of_her_child(cast, send_notice, client_for):

@@ -48,7 +48,7 @@ def test_a_confirm_notice_from_sending_to_the_print_sheet(
         grandma.wait_for_url(f"**/notices/{notice.pk}/")
 
         # "读给我听": the browser's own speech synthesis, no call to the server.
-        speak = grandma.locator("main [data-speak-from]")
+        speak = grandma.locator("main [data-read-aloud]")
         assert speak.bounding_box()["height"] >= 48
         requests = []
         grandma.on("request", lambda r: requests.append(r.url))

@@ -37,6 +37,7 @@ def test_a_term_lecture_from_plan_to_coverage(phone_page, browser, live_server, 
     # 刘芳 opens her school's parent school from the menu and establishes it.
     admin = phone_page
     browser_login(admin, "school_admin_liu")
+    admin.locator("nav.mainnav summary").click()  # 更多
     admin.locator(f"nav.mainnav a[href$='/parent-school/school/{cast.school_a.pk}/']").first.click()
     admin.wait_for_url(f"**/parent-school/school/{cast.school_a.pk}/")
     main = admin.locator("main")
@@ -127,6 +128,7 @@ def test_a_term_lecture_from_plan_to_coverage(phone_page, browser, live_server, 
 
     # 李娜 sees which families of her class never came this term and logs a call to 周杰's father.
     with phone("head_teacher_li") as teacher:
+        teacher.locator("nav.mainnav summary").click()  # 更多
         teacher.locator("nav.mainnav a[href*='/reach/']").first.click()
         teacher.wait_for_url(f"**/parent-school/class/{cast.class_a1.pk}/reach/")
         families = teacher.locator("main [data-family]")
@@ -142,6 +144,7 @@ def test_a_term_lecture_from_plan_to_coverage(phone_page, browser, live_server, 
 
     # 陈建国 sees the county's coverage: 全南二中 is flagged below two sessions (and so, with one, is 城厢小学).
     with phone("county_admin_chen") as county:
+        county.locator("nav.mainnav summary").click()  # 更多
         county.locator("nav.mainnav a[href*='/parent-school/county/']").first.click()
         county.wait_for_url(f"**/parent-school/county/{cast.county.pk}/")
         second = county.locator("main [data-school='全南县第二中学']")

@@ -67,8 +67,8 @@ def test_an_expert_publishes_a_clinic_a_grandmother_books_and_the_outcome_stays_
 
 
 def test_a_grandmother_reaches_the_clinics_from_the_nav_at_360_px(cast, phone_page, browser_login):
-    """One short nav entry ("义诊预约"): the nav stays one row of untruncated tap targets that scrolls sideways on its
-    own, the page never grows wider than the phone, and the entry takes her to the upcoming clinics."""
+    """One short nav entry ("义诊预约") under "更多": the nav's top row holds whole, tap-sized entries that all fit the
+    phone, the page never grows wider than the phone, and the entry takes her to the upcoming clinics."""
     start = timezone.localtime(timezone.now() + datetime.timedelta(days=3)).replace(hour=14, minute=0, second=0)
     services.clinic_publish(actor=cast.expert_huang, county_id=cast.county.pk, title="家庭教育义诊:隔代沟通",
                             starts_at=start, slot_minutes=30, slots=2, place="县家庭教育指导中心")  # fmt: skip
@@ -77,19 +77,19 @@ def test_a_grandmother_reaches_the_clinics_from_the_nav_at_360_px(cast, phone_pa
     page.goto("/")
     nav = page.locator("nav.mainnav")
     entries = nav.locator("a[href='/questions/clinics/']")
-    assert entries.count() == 1 and entries.inner_text().strip() == "义诊预约"
+    assert entries.count() == 1 and entries.text_content().strip() == "义诊预约"
     boxes = page.evaluate(
-        """() => [...document.querySelectorAll('nav.mainnav a')].map(a => {
+        """() => [...document.querySelectorAll('nav.mainnav > ul > li > a, nav.mainnav summary')].map(a => {
              const r = a.getBoundingClientRect();
-             return {top: r.top, height: r.height, fits: a.scrollWidth <= a.clientWidth};
+             return {top: r.top, height: r.height, right: r.right, fits: a.scrollWidth <= a.clientWidth};
            })"""
     )
     assert len({round(b["top"]) for b in boxes}) == 1  # one row, nothing wraps onto a second line
-    assert all(b["height"] >= 40 and b["fits"] for b in boxes)  # tap-sized, labels whole
+    assert all(b["height"] >= 40 and b["fits"] and b["right"] <= 360 for b in boxes)  # tap-sized, whole, in view
     assert page.evaluate("document.body.scrollWidth") <= 360
-    entries.scroll_into_view_if_needed()
+    nav.locator("summary").click()  # 更多
     entries.click()
     page.wait_for_url("**/questions/clinics/")
     assert "家庭教育义诊:隔代沟通" in page.inner_text("main")
-    assert page.locator("nav.mainnav a[aria-current=page]").inner_text().strip() == "义诊预约"
+    assert page.locator("nav.mainnav a[aria-current=page]").text_content().strip() == "义诊预约"
     assert page.evaluate("document.body.scrollWidth") <= 360
