@@ -19,3 +19,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "xieyu.core.views.bad_request"
+handler403 = "xieyu.core.views.permission_denied"
+handler404 = "xieyu.core.views.page_not_found"

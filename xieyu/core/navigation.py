@@ -80,7 +80,7 @@ def nav_groups(acting) -> tuple[list[tuple[StrPromise, str]], list[tuple[StrProm
 
     A role without PRIMARY entries keeps them all in view."""
     role = acting.role if acting else None
-    primary_names = PRIMARY.get(role)
+    primary_names = PRIMARY.get(role) if role else None
     primary: list[tuple[StrPromise, str]] = []
     more: list[tuple[StrPromise, str]] = []
     for label, url, name in _entries(acting):

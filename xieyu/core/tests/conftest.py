@@ -20,9 +20,11 @@ def scene(cast, run_tasks, settings, tmp_path):
     from xieyu.events import services as events
     from xieyu.notices.audience import Audience
     from xieyu.notices.services import notice_create, notice_retract
-    from xieyu.questions import search
-    from xieyu.questions import services as questions
+    from xieyu.questions.asking import services as questions
+    from xieyu.questions.clinics import services as clinics
+    from xieyu.questions.knowledge import search
     from xieyu.questions.models import Article
+    from xieyu.questions.topics import services as topics
 
     settings.SMS_SENDER = "xieyu.accounts.sms.LoggingSender"
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -53,9 +55,9 @@ def scene(cast, run_tasks, settings, tmp_path):
     )
     questions.question_ask(actor=grandma, student=xiaoyu, level="class", category="communication",
                            title="孙子不爱说话", body="孙子放学回家不爱说话,问他什么都不说。")  # fmt: skip
-    questions.topic_propose(actor=grandma, school=cast.school_a, title="孩子写作业拖拉怎么办", category="homework")
-    questions.clinic_publish(actor=cast.expert_huang, title="家庭教育义诊:隔代沟通", starts_at=start,
-                             slot_minutes=30, slots=2, place="县家庭教育指导中心")  # fmt: skip
+    topics.topic_propose(actor=grandma, student=xiaoyu, title="孩子写作业拖拉怎么办", category="homework")
+    clinics.clinic_publish(actor=cast.expert_huang, county_id=cast.county.pk, title="家庭教育义诊:隔代沟通",
+                           starts_at=start, slot_minutes=30, slots=2, place="县家庭教育指导中心")  # fmt: skip
     article = Article.objects.create(
         category="homework", title="孩子天天玩手机不写作业怎么办", county=cast.county,
         question_text="孙子每天放学就玩手机,作业拖到很晚,老人管不住。",

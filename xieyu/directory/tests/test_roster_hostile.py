@@ -16,9 +16,9 @@ from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
 from xieyu.audit.models import AuditEvent
+from xieyu.demo.county import seed_bulk
 from xieyu.directory import roster
 from xieyu.directory.access import children_of
-from xieyu.demo.county import seed_bulk
 from xieyu.directory.models import ClassHistory, Guardian, Guardianship, RosterImport, Student
 from xieyu.directory.roster.format import student_number_problem
 from xieyu.directory.services import guardianship_request, student_transfer
