@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -17,7 +19,11 @@ from xieyu.accounts.scope import scope_of
 from xieyu.directory import access as directory_access
 from xieyu.directory.models import Grade, Guardian, Guardianship, Region, SchoolClass, Student
 
+from . import namesearch
 from .models import Attendance, Event, Feedback, Material, Registration
+
+SEARCH_LIMIT = 10
+MAX_ID = 2**63 - 1
 
 
 def _authenticated(user) -> bool:
@@ -222,6 +228,8 @@ def attendance_rows(event: Event, *, show: str = "all") -> QuerySet[Registration
             attended=Exists(came),
             attended_at=Subquery(came.values("checked_in_at")[:1]),
             attended_by=Subquery(came.values("guardian__name")[:1]),
+            attended_companion=Subquery(came.values("companion")[:1]),
+            attended_method=Subquery(came.values("method")[:1]),
         )
         .order_by("status", "student__school_class_id", "student__student_number", "pk")
     )
@@ -233,19 +241,23 @@ def attendance_rows(event: Event, *, show: str = "all") -> QuerySet[Registration
 
 
 def walk_ins(event: Event) -> QuerySet[Attendance]:
-    """Attendances of families that were not registered (checked in by the organiser)."""
+    """Attendances of families that were not registered (walk-ins at the door or from the paper sheet)."""
     live = Registration.objects.filter(event=event).exclude(status=Registration.Status.CANCELLED)
     return (
         Attendance.objects.filter(event=event)
         .exclude(student__in=live.values("student"))
         .select_related("student__school_class__grade", "guardian")
+        .order_by("checked_in_at", "pk")
     )
 
 
 def get_registration_for_checkin(event: Event, pk) -> Registration:
     """A live registration of an event the caller manages (the event came from get_event_for(write=True))."""
+    n = parse_id(pk)
+    if n is None:
+        raise Http404("registration not found")
     reg = (
-        Registration.objects.filter(event=event, pk=pk)
+        Registration.objects.filter(event=event, pk=n)
         .exclude(status=Registration.Status.CANCELLED)
         .select_related("student", "guardian")
         .first()
@@ -292,3 +304,202 @@ def county_of(user) -> int | None:
 
 def county_region(county_id: int | None):
     return Region.objects.filter(pk=county_id).first() if county_id else None
+
+
+# --- walk-ins and the paper sheet: the families an organiser may check in ------------------------------------
+
+
+def parse_id(value) -> int | None:
+    """A form's id as a positive integer that fits the database, else None (the edge answers 404)."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    n = int(text)
+    return n if 0 < n <= MAX_ID else None
+
+
+def audience_unit(event: Event) -> tuple[str, int | None]:
+    """The one rule of which families an event is for: a student field and the unit it must equal."""
+    a = event.audience
+    if a == Event.Audience.CLASS:
+        return "school_class", event.audience_class_id
+    if a == Event.Audience.GRADE:
+        return "school_class__grade", event.audience_grade_id
+    if a == Event.Audience.SCHOOL:
+        return "school", event.school_id
+    return "school__county", event.county_id  # the whole county, and "any registered family" of it
+
+
+def audience_students_q(event: Event, prefix: str = "") -> Q:
+    field, unit = audience_unit(event)
+    return Q(**{f"{prefix}{field}": unit})
+
+
+def audience_holds(event: Event, student: Student) -> bool:
+    """Whether the event's audience holds this (enrolled) student's family, read from the loaded objects."""
+    field, unit = audience_unit(event)
+    sc = student.school_class
+    value = {
+        "school_class": student.school_class_id,
+        "school_class__grade": sc.grade_id if sc is not None else None,
+        "school": student.school_id,
+        "school__county": student.school.county_id,
+    }[field]
+    return student.status == Student.Status.ENROLLED and value is not None and value == unit
+
+
+def audience_label(event: Event) -> str:
+    """Whose families the event is for, in words: a class, a grade, a school or the county."""
+    a = event.audience
+    school = event.school.name if event.school_id and event.school else ""
+    if a == Event.Audience.CLASS and event.audience_class is not None:
+        return f"{school}{event.audience_class}"
+    if a == Event.Audience.GRADE and event.audience_grade is not None:
+        return f"{school}{event.audience_grade.name}"
+    if a == Event.Audience.SCHOOL:
+        return school
+    return event.county.name
+
+
+def _checkin_candidates(user, event: Event) -> QuerySet[Student]:
+    """Enrolled students in the event's audience that the organiser's roles reach (the event came from
+    get_event_for(write=True))."""
+    return directory_access.students_managed_by(user).filter(audience_students_q(event), status=Student.Status.ENROLLED)
+
+
+def _confirmed_guardians() -> Prefetch:
+    return Prefetch(
+        "guardianships",
+        queryset=Guardianship.objects.filter(status=Guardianship.Status.CONFIRMED)
+        .select_related("guardian")
+        .order_by("-is_primary_carer", "pk"),
+        to_attr="guardians_confirmed",
+    )
+
+
+@dataclass
+class FamilySearch:
+    query: namesearch.Query
+    shown: str  # what the organiser typed, bounded, for the search box
+    results: list[Student]
+    more: bool  # more families matched than are shown
+
+
+def family_search(user, event: Event, raw, *, limit: int = SEARCH_LIMIT) -> FamilySearch:
+    """Families an organiser may check in, found by the child's name (汉字, 拼音 in full or initials) or the last
+    digits of a confirmed guardian's phone: at most `limit`, best first, each with its confirmed guardians
+    (`guardians_confirmed`), `registered` (a live registration) and `attended`. Three queries whatever the size
+    of the audience; a 拼音 query reads the audience's names (one column) and matches them in memory."""
+    raw_text = str(raw or "")
+    query = namesearch.parse_query(raw_text)
+    shown = raw_text.strip()[: namesearch.MAX_QUERY]
+    if not query.searchable:
+        return FamilySearch(query, shown, [], False)
+    candidates = _checkin_candidates(user, event)
+    if query.kind == "pinyin":
+        ranked = []
+        for pk, name in candidates.values_list("pk", "name").iterator(chunk_size=2000):
+            at = namesearch.pinyin_position(query.text, name)
+            if at is not None:
+                ranked.append((at, len(name), name, pk))
+        ranked.sort()
+        ids = [pk for *_, pk in ranked[: limit + 1]]
+    else:
+        if query.kind == "hanzi":
+            candidates = candidates.filter(name__contains=query.text)
+        else:  # the last digits of a confirmed guardian's phone
+            candidates = candidates.filter(
+                Exists(
+                    Guardianship.objects.filter(
+                        student=OuterRef("pk"),
+                        status=Guardianship.Status.CONFIRMED,
+                        guardian__phone__endswith=query.text,
+                    )
+                )
+            )
+        ids = list(candidates.order_by("name", "pk").values_list("pk", flat=True)[: limit + 1])
+    more, ids = len(ids) > limit, ids[:limit]
+    live = Registration.objects.filter(event=event, student=OuterRef("pk")).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    found = {
+        s.pk: s
+        for s in Student.objects.filter(pk__in=ids)
+        .select_related("school", "school_class__grade")
+        .annotate(
+            registered=Exists(live), attended=Exists(Attendance.objects.filter(event=event, student=OuterRef("pk")))
+        )
+        .prefetch_related(_confirmed_guardians())
+    }
+    return FamilySearch(query, shown, [found[pk] for pk in ids if pk in found], more)
+
+
+def get_student_for_checkin(user, event: Event, pk) -> Student:
+    """A student the organiser's roles reach, with school, class and confirmed guardians, to check in at the event
+    (404 alike for missing and out of reach; whether the event's audience holds the family is the service's rule).
+    """
+    return get_students_for_checkin(user, event, [pk])[0]
+
+
+def get_students_for_checkin(user, event: Event, pks) -> list[Student]:
+    """The students of these ids, in order; 404 if any is malformed, missing or out of the organiser's reach."""
+    ids = [parse_id(pk) for pk in pks]
+    if not ids or None in ids:
+        raise Http404("student not found")
+    found = {
+        s.pk: s
+        for s in directory_access.students_managed_by(user)
+        .filter(pk__in=ids)
+        .select_related("school", "school_class__grade")
+        .prefetch_related(_confirmed_guardians())
+    }
+    if any(pk not in found for pk in ids):
+        raise Http404("student not found")
+    return [found[pk] for pk in ids if pk is not None]
+
+
+OTHER_FAMILY_MEMBER = "other"
+
+
+def guardian_choice(student: Student, value) -> Guardian | None:
+    """Who came, as the check-in form says: one of the student's confirmed guardians (prefetched by
+    get_student_for_checkin), or OTHER_FAMILY_MEMBER for a family member not on the roster (None). 404 otherwise."""
+    if str(value or "") == OTHER_FAMILY_MEMBER:
+        return None
+    pk = parse_id(value)
+    for g in getattr(student, "guardians_confirmed", []):
+        if g.guardian_id == pk:
+            return g.guardian
+    raise Http404("guardian not found")
+
+
+def paper_rows(event: Event) -> QuerySet[Registration]:
+    """Live registrations of families not checked in yet, with each child's confirmed guardians, for ticking the
+    paper sheet's names (two queries a page)."""
+    came = Attendance.objects.filter(event=event, student=OuterRef("student"))
+    return (
+        Registration.objects.filter(event=event)
+        .exclude(status=Registration.Status.CANCELLED)
+        .exclude(Exists(came))
+        .select_related("student__school_class__grade", "guardian")
+        .prefetch_related(
+            Prefetch(
+                "student__guardianships",
+                queryset=Guardianship.objects.filter(status=Guardianship.Status.CONFIRMED)
+                .select_related("guardian")
+                .order_by("-is_primary_carer", "pk"),
+                to_attr="guardians_confirmed",
+            )
+        )
+        .order_by("status", "student__school_class_id", "student__student_number", "pk")
+    )
+
+
+def sheet_rows(event: Event) -> QuerySet[Registration]:
+    """The families on the printable sign-in sheet: live registrations, registered before waitlisted."""
+    return (
+        Registration.objects.filter(event=event)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("student__school_class__grade", "guardian")
+        .order_by("status", "student__school_class_id", "student__student_number", "pk")
+    )

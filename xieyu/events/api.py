@@ -126,7 +126,7 @@ def checkin(request, id: int, payload: CheckinIn):
                                        student=student)  # fmt: skip
     except ValidationError as exc:
         return _refused(exc)
-    return {"event_id": event.pk, "student_id": att.student_id, "guardian": att.guardian.name,
+    return {"event_id": event.pk, "student_id": att.student_id, "guardian": att.who_came,
             "checked_in_at": att.checked_in_at}  # fmt: skip
 
 

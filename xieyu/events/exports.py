@@ -30,7 +30,7 @@ def attendance_xlsx(event, attendances) -> bytes:
             [
                 safe_cell(a.student.name),
                 safe_cell(f"{sc.grade.name}{sc.name}" if sc else ""),
-                safe_cell(a.guardian.name),
+                safe_cell(a.who_came),
                 timezone.localtime(a.checked_in_at).strftime("%Y-%m-%d %H:%M:%S"),
                 str(a.get_method_display()),
             ]

@@ -125,15 +125,24 @@ class Registration(models.Model):
 
 
 class Attendance(models.Model):
-    """A family came: which guardian, when, and how they were checked in. Once per family per event."""
+    """A family came: who came, when, and how the attendance was recorded. Once per family per event.
+
+    `guardian` is the guardian on the roster who came; empty when a family member not on the roster came (then
+    `companion` may hold the name they gave). `method` is the source: the scanned code, the organiser's list, a
+    walk-in checked in at the door, or the paper sign-in sheet entered afterwards."""
 
     class Method(models.TextChoices):
         QR = "qr", _("scanned the code")
         ORGANISER = "organiser", _("checked in by the organiser")
+        WALK_IN = "walk_in", _("walk-in, checked in by the organiser")
+        PAPER = "paper", _("from the paper sign-in sheet")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
     student = models.ForeignKey("directory.Student", on_delete=models.CASCADE, related_name="+")
-    guardian = models.ForeignKey("directory.Guardian", on_delete=models.CASCADE, related_name="+")
+    guardian = models.ForeignKey(
+        "directory.Guardian", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    companion = models.CharField(_("who came, if not a guardian on the roster"), max_length=20, blank=True)
     method = models.CharField(max_length=10, choices=Method.choices)
     checked_in_at = models.DateTimeField(default=timezone.now)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -142,6 +151,13 @@ class Attendance(models.Model):
         ordering = ["checked_in_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["event", "student"], name="attendance_once_per_family")]
         indexes = [models.Index(fields=["student", "checked_in_at"])]
+
+    @property
+    def who_came(self) -> str:
+        """The guardian's name, or the name a family member not on the roster gave, or that they were one."""
+        if self.guardian_id is not None:
+            return self.guardian.name  # type: ignore[union-attr]  # set when guardian_id is
+        return self.companion or str(_("a family member not on the roster"))
 
 
 class Feedback(models.Model):

@@ -1,4 +1,11 @@
-"""Every write to events: create, publish, cancel; register, cancel, waitlist promotion; check-in; feedback."""
+"""Every write to events: create, publish, cancel; register, cancel, waitlist promotion; check-in (the scanned code,
+the organiser's list, walk-ins at the door, the paper sign-in sheet afterwards); feedback.
+
+When attendance may be recorded:
+- the code, the organiser's list and walk-ins: from CHECKIN_OPENS_BEFORE the start to CHECKIN_CLOSES_AFTER the end;
+- the paper sign-in sheet: from the start until the end of the PAPER_WORKING_DAYS-th working day (the county's
+  calendar) after the day the event ended.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,9 @@ import datetime
 import hashlib
 import hmac
 import logging
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieyu.audit.services import audit_record
-from xieyu.directory.models import Community, Grade, Guardian, Region, School, SchoolClass, Student
+from xieyu.deadlines.workcalendar import TZ, calendar_for
+from xieyu.directory.models import Community, Grade, Guardian, Guardianship, Region, School, SchoolClass, Student
 from xieyu.notices.audience import Audience
 from xieyu.notices.services import notice_create
 
@@ -28,6 +39,9 @@ SLOT_SECONDS = 30
 CHECKIN_OPENS_BEFORE = datetime.timedelta(minutes=30)
 CHECKIN_CLOSES_AFTER = datetime.timedelta(minutes=30)
 REMIND_BEFORE = datetime.timedelta(hours=24)
+PAPER_WORKING_DAYS = 5
+MAX_PAPER_ENTRIES = 200
+COMPANION_MAX = 20
 
 
 # --- events ---------------------------------------------------------------------------------------------------
@@ -253,18 +267,20 @@ def _check_window(event: Event, now: datetime.datetime) -> None:
         raise ValidationError(_("Check-in for this event has closed."), code="closed")
 
 
-def _attend(*, actor, event: Event, student: Student, guardian: Guardian, method: str) -> Attendance:
+def _attend(
+    *, actor, event: Event, student: Student, guardian: Guardian | None, method: str, companion: str = ""
+) -> Attendance:
     try:
         with transaction.atomic():
-            att = Attendance.objects.create(
-                event=event, student=student, guardian=guardian, method=method, checked_in_by=actor
-            )
+            att = Attendance.objects.create(event=event, student=student, guardian=guardian, companion=companion,
+                                            method=method, checked_in_by=actor)  # fmt: skip
     except IntegrityError:
         raise ValidationError(
             _("%(name)s's family has already checked in.") % {"name": student.name}, code="duplicate"
         ) from None
     audit_record(actor=actor, action="event.checkin", target=student,
-                 changes={"event": [None, event.pk], "guardian": [None, guardian.pk]})  # fmt: skip
+                 changes={"event": [None, event.pk], "guardian": [None, guardian.pk if guardian else None],
+                          "method": [None, method]})  # fmt: skip
     return att
 
 
@@ -299,6 +315,142 @@ def checkin_by_organiser(
         raise ValidationError(_("This registration is not for this event."), code="registration")
     return _attend(actor=actor, event=event, student=registration.student, guardian=registration.guardian,
                    method=Attendance.Method.ORGANISER)  # fmt: skip
+
+
+def audience_refusal(event: Event, student: Student) -> str | None:
+    """Why the event's audience does not hold this child's family, in words; None when it does."""
+    if student.status != Student.Status.ENROLLED:
+        return _("%(name)s is not an enrolled student any more, so the family cannot be checked in here.") % {
+            "name": student.name
+        }
+    if access.audience_holds(event, student):
+        return None
+    where = f"{student.school.name}{student.school_class or ''}"
+    return _(
+        "%(name)s's family is not among the families this event is for: the event is for the families of "
+        "%(audience)s, and %(name)s is in %(where)s."
+    ) % {"name": student.name, "audience": access.audience_label(event), "where": where}
+
+
+def _clean_companion(companion: str) -> str:
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", companion or "") if unicodedata.category(ch)[0] != "C")
+    text = " ".join(text.split())
+    if len(text) > COMPANION_MAX:
+        raise ValidationError(
+            _("The name of who came is too long: at most %(n)s characters.") % {"n": COMPANION_MAX}, code="companion"
+        )
+    return text
+
+
+def _check_guardian(student: Student, guardian: Guardian | None) -> None:
+    if guardian is None:
+        return
+    if not Guardianship.objects.filter(
+        student=student, guardian=guardian, status=Guardianship.Status.CONFIRMED
+    ).exists():
+        raise ValidationError(
+            _("%(who)s is not a confirmed guardian of %(name)s: choose “a family member not on the roster”.")
+            % {"who": guardian.name, "name": student.name},
+            code="guardian",
+        )
+
+
+def _live_registrations(event: Event, students: Sequence[Student]) -> dict[int, str]:
+    """{student id: registration status} of the live registrations of these families."""
+    return dict(
+        Registration.objects.filter(event=event, student__in=[s.pk for s in students])
+        .exclude(status=Registration.Status.CANCELLED)
+        .values_list("student_id", "status")
+    )
+
+
+@transaction.atomic
+def attendance_record_walk_in(
+    *,
+    actor,
+    event: Event,
+    student: Student,
+    guardian: Guardian | None,
+    companion: str = "",
+    now: datetime.datetime | None = None,
+) -> Attendance:
+    """The organiser checks in a family at the door, registered or not, with the guardian who came (None: a family
+    member not on the roster, whose name may be given as `companion`). A family that did not register (or is
+    only on the waiting list) must be one the event's audience holds; it is recorded as a walk-in. A registered
+    family is recorded as checked in by the organiser. Once per family."""
+    _check_window(event, now or timezone.now())
+    companion = "" if guardian is not None else _clean_companion(companion)
+    _check_guardian(student, guardian)
+    status = _live_registrations(event, [student]).get(student.pk)
+    if status is None and (refusal := audience_refusal(event, student)):
+        raise ValidationError(refusal, code="audience")
+    method = Attendance.Method.ORGANISER if status == Registration.Status.REGISTERED else Attendance.Method.WALK_IN
+    return _attend(actor=actor, event=event, student=student, guardian=guardian, method=method, companion=companion)
+
+
+def paper_window(event: Event) -> tuple[datetime.datetime, datetime.datetime]:
+    """From the start of the event until the end (midnight) of the PAPER_WORKING_DAYS-th working day of the
+    county's calendar after the day it ended: a lecture on the eve of a holiday keeps its week of working days."""
+    cal = calendar_for(event.county_id)
+    day = timezone.localtime(event.ends_at, TZ).date()
+    for _i in range(PAPER_WORKING_DAYS):
+        day = cal.next_working_day(day)
+    closes = datetime.datetime.combine(day, datetime.time.min, tzinfo=TZ) + datetime.timedelta(days=1)
+    return event.starts_at, closes
+
+
+def _check_paper_window(event: Event, now: datetime.datetime) -> None:
+    if event.status != Event.Status.PUBLISHED:
+        raise ValidationError(_("This event is not open for check-in."), code="status")
+    opens, closes = paper_window(event)
+    if now < opens:
+        raise ValidationError(
+            _("The paper sign-in sheet can be entered once the event has started, from %(time)s.")
+            % {"time": timezone.localtime(opens).strftime("%m-%d %H:%M")},
+            code="too_early",
+        )
+    if now >= closes:
+        raise ValidationError(
+            _("The paper sign-in sheet could be entered until %(time)s; that time has passed.")
+            % {"time": timezone.localtime(closes - datetime.timedelta(minutes=1)).strftime("%m-%d %H:%M")},
+            code="closed",
+        )
+
+
+@dataclass(frozen=True)
+class PaperEntry:
+    """One family ticked on the paper sheet: the guardian who signed (None: a family member not on the roster)."""
+
+    student: Student
+    guardian: Guardian | None = None
+    companion: str = ""
+
+
+@transaction.atomic
+def attendance_record_paper(
+    *, actor, event: Event, entries: Sequence[PaperEntry], now: datetime.datetime | None = None
+) -> list[Attendance]:
+    """Record the families who signed the paper sheet, all or none: registered families, and walk-ins the event's
+    audience holds. Inside the paper window only (paper_window); the source is recorded as PAPER."""
+    _check_paper_window(event, now or timezone.now())
+    if not entries:
+        raise ValidationError(_("Tick at least one family that came."), code="empty")
+    if len(entries) > MAX_PAPER_ENTRIES:
+        raise ValidationError(
+            _("At most %(n)s families at a time: enter the sheet in parts.") % {"n": MAX_PAPER_ENTRIES}, code="many"
+        )
+    if len({e.student.pk for e in entries}) != len(entries):
+        raise ValidationError(_("A family is ticked twice."), code="duplicate")
+    live = _live_registrations(event, [e.student for e in entries])
+    done = []
+    for e in entries:
+        companion = "" if e.guardian is not None else _clean_companion(e.companion)
+        _check_guardian(e.student, e.guardian)
+        if e.student.pk not in live and (refusal := audience_refusal(event, e.student)):
+            raise ValidationError(refusal, code="audience")
+        done.append(_attend(actor=actor, event=event, student=e.student, guardian=e.guardian,
+                            method=Attendance.Method.PAPER, companion=companion))  # fmt: skip
+    return done
 
 
 # --- after the event --------------------------------------------------------------------------------------------
@@ -387,12 +539,5 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
 
 
 def families_q_for_event(event: Event) -> Q:
-    """Students in the event's audience (for coverage figures)."""
-    a = event.audience
-    if a == Event.Audience.CLASS:
-        return Q(school_class=event.audience_class_id)
-    if a == Event.Audience.GRADE:
-        return Q(school_class__grade=event.audience_grade_id)
-    if a == Event.Audience.SCHOOL:
-        return Q(school=event.school_id)
-    return Q(school__county=event.county_id)
+    """Students in the event's audience (for coverage figures): the one rule in access.audience_unit."""
+    return access.audience_students_q(event)

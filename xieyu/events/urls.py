@@ -22,4 +22,7 @@ urlpatterns = [
     path("<int:pk>/scan/", views.event_scan, name="scan"),
     path("<int:pk>/attendance/", views.event_attendance, name="attendance"),
     path("<int:pk>/attendance.xlsx", views.event_export, name="export"),
+    path("<int:pk>/attendance/walk-in/", views.event_walk_in, name="walk_in"),
+    path("<int:pk>/attendance/paper/", views.event_paper, name="paper"),
+    path("<int:pk>/attendance/sheet/", views.event_sheet, name="sheet"),
 ]

@@ -1,5 +1,6 @@
 """Event pages: list and calendars, create, detail (register, cancel, feedback), the rotating check-in code, the
-scan page, attendance (organiser check-in, export), materials, .ics calendars.
+scan page, attendance (organiser check-in, walk-ins found by name, 拼音 or phone digits, export), the paper sign-in
+sheet (printable, and entered afterwards), materials, .ics calendars.
 
 Reads through access.py (404 alike for missing and forbidden), writes through services.py; a fixed number of
 queries per page whatever the number of events or families.
@@ -7,7 +8,9 @@ queries per page whatever the number of events or families.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -18,6 +21,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,12 +29,16 @@ from xieyu.accounts.roles import GUARDIAN, active_role
 from xieyu.core.viewhelpers import error_text
 from xieyu.directory import access as directory_access
 
-from . import access, exports, services
+from . import access, exports, namesearch, services
 from .forms import EventForm, FeedbackForm, MaterialForm
 from .models import Event, Registration
 
 PAGE_SIZE = 20
 ATTENDANCE_PAGE_SIZE = 50
+WALK_INS_SHOWN = 100
+SHEET_ROWS = 1000
+SHEET_BLANK_ROWS = 15
+FAMILY_RESULTS = "family-results"
 
 
 def _page(request, items, per_page: int = PAGE_SIZE):
@@ -355,8 +363,113 @@ def event_attendance(request, pk):
         show = "all"
     page_obj = _page(request, access.attendance_rows(event, show=show), ATTENDANCE_PAGE_SIZE)
     counts = access.with_counts(access.events_visible_to(request.user).filter(pk=event.pk)).first()
-    return render(request, "events/attendance.html",
-                  {"event": event, "page_obj": page_obj, "show": show, "manages": manages, "counts": counts})  # fmt: skip
+    opens, closes = services.checkin_window(event)
+    walk_in_open = manages and event.status == Event.Status.PUBLISHED and opens <= timezone.now() <= closes
+    walk_ins = list(access.walk_ins(event)[: WALK_INS_SHOWN + 1])
+    context = {
+        "event": event, "page_obj": page_obj, "show": show, "manages": manages, "counts": counts,
+        "walk_in_open": walk_in_open, "ended": event.ends_at <= timezone.now(),
+        "walk_ins": walk_ins[:WALK_INS_SHOWN], "more_walk_ins": len(walk_ins) > WALK_INS_SHOWN,
+        "search": _family_search(request, event) if walk_in_open else None,
+        "search_action": reverse("events:walk_in", args=[event.pk]),
+    }  # fmt: skip
+    return _with_results(request, "events/attendance.html", context)
+
+
+def _family_search(request, event: Event) -> access.FamilySearch | None:
+    q = request.GET.get("q", "")
+    return access.family_search(request.user, event, q) if q.strip() else None
+
+
+def _with_results(request, template: str, context: dict) -> HttpResponse:
+    """The page, or for htmx's search box only the search results."""
+    if request.htmx and request.htmx.target == FAMILY_RESULTS:
+        response = render(request, "events/partials/family_results.html", context)
+    else:
+        response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _who_came(request, student) -> tuple[Any, str]:
+    """The guardian who came as the form chose (None: a family member not on the roster) and the name given."""
+    value = request.POST.get(f"who_{student.pk}", "")
+    if not value:
+        raise ValidationError(_("Choose who came for %(name)s's family.") % {"name": student.name}, code="who")
+    guardian = access.guardian_choice(student, value)
+    return guardian, request.POST.get(f"companion_{student.pk}", "")[:200]
+
+
+def _back_to(name: str, event: Event, request) -> str:
+    q = request.POST.get("q", "").strip()[: namesearch.MAX_QUERY]
+    return reverse(name, args=[event.pk]) + (f"?{urlencode({'q': q})}" if q else "")
+
+
+@login_required
+@require_POST
+def event_walk_in(request, pk):
+    """The organiser checks in a family that came to the door: found by the search, with who came."""
+    event = access.get_event_for(request.user, pk, write=True)
+    student = access.get_student_for_checkin(request.user, event, request.POST.get("came"))
+    try:
+        guardian, companion = _who_came(request, student)
+        att = services.attendance_record_walk_in(actor=request.user, event=event, student=student,
+                                                 guardian=guardian, companion=companion)  # fmt: skip
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("%(name)s's family is checked in (%(who)s).")
+                         % {"name": student.name, "who": att.who_came})  # fmt: skip
+    return redirect(_back_to("events:attendance", event, request))
+
+
+@login_required
+def event_paper(request, pk):
+    """After the event: tick the families who signed the paper sheet (registered ones listed, walk-ins found by the
+    same search); recorded as from the paper sheet, inside the paper window only."""
+    event = access.get_event_for(request.user, pk, write=True)
+    opens, closes = services.paper_window(event)
+    now = timezone.now()
+    is_open = event.status == Event.Status.PUBLISHED and opens <= now < closes
+    if request.method == "POST":
+        ids = list(dict.fromkeys(request.POST.getlist("came")))[: services.MAX_PAPER_ENTRIES + 1]
+        if not ids:
+            messages.error(request, _("Tick at least one family that came."))
+            return redirect(_back_to("events:paper", event, request))
+        students = access.get_students_for_checkin(request.user, event, ids)
+        try:
+            entries = []
+            for student in students:
+                guardian, companion = _who_came(request, student)
+                entries.append(services.PaperEntry(student=student, guardian=guardian, companion=companion))
+            done = services.attendance_record_paper(actor=request.user, event=event, entries=entries)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("%(n)s families recorded from the paper sign-in sheet.") % {"n": len(done)})
+        return redirect(_back_to("events:paper", event, request))
+    context = {
+        "event": event, "paper_open": is_open, "now": now, "opens": opens,
+        "closes": closes - datetime.timedelta(minutes=1), "working_days": services.PAPER_WORKING_DAYS,
+        "page_obj": _page(request, access.paper_rows(event), ATTENDANCE_PAGE_SIZE),
+        "search": _family_search(request, event) if is_open else None,
+        "search_action": reverse("events:paper", args=[event.pk]),
+    }  # fmt: skip
+    return _with_results(request, "events/paper.html", context)
+
+
+@login_required
+@require_GET
+def event_sheet(request, pk):
+    """The printable sign-in sheet: the registered families, then blank rows for those who come unregistered."""
+    event = access.get_event_for(request.user, pk)
+    if not access.can_see_attendance(request.user, event):
+        raise Http404("event not found")
+    rows = list(access.sheet_rows(event)[: SHEET_ROWS + 1])
+    return render(request, "events/sheet.html", {
+        "event": event, "rows": rows[:SHEET_ROWS], "more": len(rows) > SHEET_ROWS,
+        "blank_rows": range(len(rows[:SHEET_ROWS]) + 1, len(rows[:SHEET_ROWS]) + SHEET_BLANK_ROWS + 1),
+    })  # fmt: skip
 
 
 @login_required

@@ -1,6 +1,14 @@
 """Who may see which parent school, its reach and coverage figures. Missing and forbidden both answer 404.
 
 Every figure is computed in the database with subqueries (a fixed number of queries per page).
+
+What counts when (every way of recording attendance alike: the code, the organiser's list, a walk-in, the paper
+sheet):
+- participation — an event's own attendance, families who came (class, grade and school rates, county coverage),
+  "families who never came" (reach) and the attendance rate of sessions held: a family counts as soon as it is
+  checked in;
+- learning credit — a guardian's learning record, its hours and the certificate: an attendance counts once its
+  event has ended (`_credited`), so nobody is credited for a session that has only begun.
 """
 
 from __future__ import annotations
@@ -164,15 +172,34 @@ def get_unreached_student(school_class: SchoolClass, sem: Semester, pk) -> Stude
     return student
 
 
+def _credited(now) -> Q:
+    """An attendance earns learning credit once its event has ended (and was not cancelled)."""
+    return Q(event__ends_at__lte=now) & ~Q(event__status=Event.Status.CANCELLED)
+
+
+def _family_attendances(user, sem: Semester) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(
+        Q(student__in=directory_access.children_of(user).values("pk")) & _in_semester(sem, "event__")
+    )
+
+
 def learning_record(user, sem: Semester) -> QuerySet[Attendance]:
-    """The user's families' attendances in the semester (parent-school sessions first), with event and course."""
+    """The learning credit of the user's families in the semester: attendances of events that have ended (a
+    check-in counts once the session is over), with event and course, oldest first."""
     return (
-        Attendance.objects.filter(
-            Q(student__in=directory_access.children_of(user).values("pk")) & _in_semester(sem, "event__")
-        )
+        _family_attendances(user, sem)
+        .filter(_credited(timezone.now()))
         .select_related("event__ps_session__course", "event__school", "student", "guardian")
         .order_by("event__starts_at", "pk")
     )
+
+
+def learning_pending(user, sem: Semester) -> int:
+    """Attendances of the user's families at events not over yet: credited when they end."""
+    now = timezone.now()
+    return (
+        _family_attendances(user, sem).filter(event__ends_at__gt=now).exclude(event__status=Event.Status.CANCELLED)
+    ).count()
 
 
 def county_coverage(user, county_id: int, sem: Semester) -> QuerySet[School]:

@@ -29,7 +29,7 @@ class RecordOut(Schema):
     items: list[RecordItem]
 
 
-@router.get("/record", response=RecordOut, summary="My family's learning record this semester")
+@router.get("/record", response=RecordOut, summary="My family's learning record this semester (ended sessions)")
 def record(request):
     sem = semester_of()
     rows = list(access.learning_record(request.auth, sem)[:200])
@@ -38,7 +38,7 @@ def record(request):
         session = getattr(a.event, "ps_session", None)
         items.append({"event_id": a.event_id, "title": a.event.title, "starts_at": a.event.starts_at,
                       "hours": a.event.hours, "course": session.course.title if session and session.course else None,
-                      "guardian": a.guardian.name})  # fmt: skip
+                      "guardian": a.who_came})  # fmt: skip
     return {
         "semester": sem.code,
         "activities": len(items),

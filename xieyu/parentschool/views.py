@@ -151,11 +151,13 @@ def class_reach(request, pk):
 
 
 def _record_context(request) -> dict:
+    """Learning credit: sessions that have ended; those checked in but not over yet are only counted as pending."""
     sem = semester_of()
     rows = list(access.learning_record(request.user, sem)[:200])
     hours = sum(a.event.hours for a in rows)
     return {"semester": sem, "rows": rows, "hours": round(hours, 1),
-            "sessions": sum(1 for a in rows if hasattr(a.event, "ps_session"))}  # fmt: skip
+            "sessions": sum(1 for a in rows if hasattr(a.event, "ps_session")),
+            "pending": access.learning_pending(request.user, sem)}  # fmt: skip
 
 
 @login_required

@@ -234,7 +234,9 @@ def test_api_register_checkin_feedback(cast, client_for):
     assert c.post(f"/api/v1/events/{lecture.pk}/checkin", body, content_type="application/json", **h).status_code == 200
     r = c.post(f"/api/v1/events/{lecture.pk}/feedback", {"rating": 4}, content_type="application/json", **h)
     assert r.status_code == 200
-    assert c.get("/api/v1/parent-school/record", **h).json()["activities"] == 1
+    assert c.get("/api/v1/parent-school/record", **h).json()["activities"] == 0  # credited once it has ended
+    with time_machine.travel(lecture.ends_at + datetime.timedelta(minutes=1)):
+        assert c.get("/api/v1/parent-school/record", **h).json()["activities"] == 1
     other = _lecture(cast, audience=Event.Audience.CLASS, audience_class=cast.class_a1)
     _t2, sun = token_create(actor=cast.parent_sun, user=cast.parent_sun, name="app")
     r = c.post(f"/api/v1/events/{other.pk}/register", {"student_id": 1}, content_type="application/json",

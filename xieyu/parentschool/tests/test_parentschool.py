@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,8 +71,13 @@ def test_head_teacher_sees_families_who_never_came_and_logs_a_call(cast, client_
     assert FollowUp.objects.get().reason == "外出务工"
     assert c.post(url, {"student": zhou.pk, "method": "carrier-pigeon"}).status_code == 400
     assert FollowUp.objects.count() == 1
+    # he is checked in, so his family came (above); the learning record credits the session once it has ended
     record = client_for("parent_zhang").get(reverse("parentschool:record")).content.decode()
-    assert 'data-record="亲子沟通讲座"' in record
+    assert 'data-record="亲子沟通讲座"' not in record and "data-pending" in record
+    with time_machine.travel(session.event.ends_at + datetime.timedelta(minutes=1)):
+        record = client_for("parent_zhang").get(reverse("parentschool:record")).content.decode()
+        assert 'data-record="亲子沟通讲座"' in record and "data-pending" not in record
+        assert 'data-family="张小明"' not in c.get(url).content.decode()
 
 
 def test_county_sees_coverage_and_schools_below_two_sessions(cast, client_for, ps):
