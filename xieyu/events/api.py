@@ -11,8 +11,8 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Query, Router, Schema
 
-from xieyu.api.errors import error_response
-from xieyu.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta, paginate
+from xieyu.core.api.errors import error_response
+from xieyu.core.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta, paginate
 
 from . import access, services
 from .models import Registration

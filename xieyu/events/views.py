@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xieyu.accounts.roles import GUARDIAN, active_role
-from xieyu.core.viewhelpers import error_text
+from xieyu.core.viewhelpers import error_text, id_or_404
 from xieyu.directory import access as directory_access
 
 from . import access, exports, services
@@ -340,7 +340,7 @@ def event_attendance(request, pk):
     if request.method == "POST":
         if not manages:
             raise Http404("event not found")
-        reg = access.get_registration_for_checkin(event, request.POST.get("registration"))
+        reg = access.get_registration_for_checkin(event, id_or_404(request.POST.get("registration")))
         try:
             services.checkin_by_organiser(actor=request.user, event=event, registration=reg)
         except (ValidationError, PermissionDenied) as exc:

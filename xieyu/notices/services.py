@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from xieyu.accounts.models import Membership, Role
 from xieyu.audit.services import audit_record
+from xieyu.core.text import has_forbidden_characters
 
 from . import access
 from .audience import Audience, build_targets
@@ -256,6 +257,8 @@ def delivery_respond(*, actor, delivery: Delivery, reply: str = "") -> Delivery:
     elif mode == Notice.ReceiptMode.REPLY:
         if not reply:
             raise ValidationError(_("Write a short reply."), code="reply")
+        if has_forbidden_characters(reply):
+            raise ValidationError(_("The reply contains a character that is not allowed."), code="reply")
         if len(reply) > MAX_REPLY_CHARS:
             raise ValidationError(
                 _("The reply is too long: at most %(max)d characters.") % {"max": MAX_REPLY_CHARS}, code="reply"

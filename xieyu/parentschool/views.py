@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from xieyu.core.viewhelpers import id_or_404
 from xieyu.directory import access as directory_access
 from xieyu.events import access as events_access
 
@@ -74,7 +75,7 @@ def school_page(request, pk):
             raise Http404("school not found")
         what = request.POST.get("form", "")
         if what == "rules_remove" and ps is not None:
-            doc = access.get_rules_document(ps, request.POST.get("document"))
+            doc = access.get_rules_document(ps, id_or_404(request.POST.get("document")))
             services.rules_remove(actor=request.user, document=doc)
             messages.success(request, _("The document “%(title)s” has been removed.") % {"title": doc.title})
             return redirect("parentschool:school", school.pk)
@@ -206,7 +207,7 @@ def session_page(request, pk):
                     messages.success(request, _("The statement has been added."))
                     return redirect("parentschool:session", event.pk)
             elif what == "question_remove" and manages:
-                question = access.get_question(session, request.POST.get("question"))
+                question = access.get_question(session, id_or_404(request.POST.get("question")))
                 services.survey_question_remove(actor=request.user, question=question)
                 messages.success(request, _("The statement has been removed."))
                 return redirect("parentschool:session", event.pk)

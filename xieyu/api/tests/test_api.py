@@ -98,15 +98,17 @@ def test_a_server_error_answers_in_the_one_error_shape(cast, client_for, monkeyp
 
 
 def test_session_auth_checks_csrf_on_unsafe_methods(cast):
-    from ninja.security import django_auth
-
-    from xieyu.api.auth import AUTH
-
-    assert django_auth in AUTH and django_auth.csrf is True
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.parent_zhang, backend="django.contrib.auth.backends.ModelBackend")
-    # No unsafe endpoint exists yet: the method is refused before any write could happen, in the same shape.
-    assert_error(client.post(f"{API}/me"), 405, "method_not_allowed")
+    error = assert_error(client.post(f"{API}/questions/topics/1/vote"), 403, "forbidden")
+    assert "CSRF" in error["message"]
+    client.get("/me/")  # a page sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    assert client.post(f"{API}/questions/topics/1/vote", HTTP_X_CSRFTOKEN=token).status_code == 404
+
+
+def test_an_anonymous_unsafe_request_is_401_not_a_csrf_refusal(db):
+    assert_error(Client(enforce_csrf_checks=True).post(f"{API}/questions/topics/1/vote"), 401, "unauthorized")
 
 
 # --- GET /me ------------------------------------------------------------------------------------------------
