@@ -73,10 +73,10 @@ BAD_IDS = ["abc", "-1", "0", "1.5", HUGE, "１２", "", "1\x00"]
 
 @pytest.mark.parametrize("bad", BAD_IDS)
 def test_a_county_calendar_day_that_cannot_be_an_id_is_404(cast, client_for, bad):
+    import datetime
+
     from xieyu.deadlines.models import CalendarDay
     from xieyu.deadlines.services import calendar_day_add
-
-    import datetime
 
     calendar_day_add(actor=cast.county_admin_chen, county=cast.county, date=datetime.date(2026, 12, 2),
                      kind=CalendarDay.Kind.DAY_OFF, note="县运动会")  # fmt: skip
@@ -114,10 +114,10 @@ def test_a_rules_document_that_cannot_be_an_id_is_404(cast, client_for, bad):
 
 @pytest.mark.parametrize("bad", BAD_IDS)
 def test_a_registration_that_cannot_be_an_id_is_404(cast, client_for, bad):
+    import datetime
+
     from xieyu.events.models import Attendance
     from xieyu.events.tests.test_events import _lecture
-
-    import datetime
 
     lecture = _lecture(cast, start_in=datetime.timedelta(minutes=10))
     response = client_for("school_admin_liu").post(f"/events/{lecture.pk}/attendance/", {"registration": bad})

@@ -317,7 +317,11 @@ def event_scan(request, pk):
     regs = [r for r in access.registrations_of_user(request.user, event) if r.status == Registration.Status.REGISTERED]
     context = {"event": event, "registrations": regs, "slot": slot, "token": token}
     if request.method == "POST":
-        chosen = {str(r.student_id): r.student for r in regs}.get(request.POST.get("student", ""))
+        asked = request.POST.get("student", "")
+        chosen = {str(r.student_id): r.student for r in regs}.get(asked)
+        if asked and chosen is None:  # never someone else's child, and never silently one's own instead
+            context["error"] = _("That child's family is not registered for this event.")
+            return render(request, "events/scan.html", context, status=400)
         try:
             att = services.checkin_by_scan(actor=request.user, event=event, slot=request.POST.get("s"),
                                            token=request.POST.get("t", ""), student=chosen)  # fmt: skip

@@ -97,6 +97,8 @@ def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for error in errors:
         loc = [str(part) for part in error.get("loc", ())]
         where, path = (loc[0], loc[1:]) if loc else ("", [])
+        if where == "body" and path:  # the view's argument name ("payload") means nothing to the caller
+            path = path[1:]
         name = ".".join(path) or where
         label = FIELD_LABELS.get(path[-1] if path else name)
         field = _("%(label)s (%(name)s)") % {"label": label, "name": name} if label else name

@@ -240,3 +240,36 @@ def test_api_register_checkin_feedback(cast, client_for):
     r = c.post(f"/api/v1/events/{other.pk}/register", {"student_id": 1}, content_type="application/json",
                HTTP_AUTHORIZATION=f"Bearer {sun}")  # fmt: skip
     assert r.status_code == 404
+
+
+def test_checking_in_another_familys_child_is_refused_not_swapped_for_ones_own(cast):
+    """赵秀英 (刘小宇's grandmother) sends 张小明's id: refused, and her own family is not checked in instead."""
+    from django.test import Client
+
+    from xieyu.accounts.tokens import token_create
+
+    lecture = _lecture(cast, start_in=datetime.timedelta(minutes=5))
+    services.registration_create(actor=cast.grandma_zhao, event=lecture, student=cast.students["liu_xiaoyu"])
+    services.registration_create(actor=cast.parent_zhang, event=lecture, student=cast.students["zhang_xiaoming"])
+    _t, plain = token_create(actor=cast.grandma_zhao, user=cast.grandma_zhao, name="app")
+    c = Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
+    slot = services.current_slot()
+    body = {"slot": slot, "token": services.checkin_token(lecture, slot)}
+    url = f"/api/v1/events/{lecture.pk}/checkin"
+    for other in (cast.students["zhang_xiaoming"].pk, cast.students["sun_hao"].pk, 99999999):
+        r = c.post(url, {**body, "student_id": other}, content_type="application/json")
+        assert r.status_code == 422
+        assert r.json()["error"]["message"] == "该孩子的家庭未报名该活动。"
+    assert not Attendance.objects.exists()
+    r = c.post(url, {**body, "student_id": cast.students["liu_xiaoyu"].pk}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["student_id"] == cast.students["liu_xiaoyu"].pk
+
+
+def test_the_scan_page_refuses_another_familys_child(cast, client_for):
+    lecture = _lecture(cast, start_in=datetime.timedelta(minutes=5))
+    services.registration_create(actor=cast.grandma_zhao, event=lecture, student=cast.students["liu_xiaoyu"])
+    slot = services.current_slot()
+    data = {"s": slot, "t": services.checkin_token(lecture, slot), "student": cast.students["zhang_xiaoming"].pk}
+    r = client_for("grandma_zhao").post(reverse("events:scan", args=[lecture.pk]), data)
+    assert r.status_code == 400 and "该孩子的家庭未报名该活动。" in r.content.decode()
+    assert not Attendance.objects.exists()
