@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db import models
 
+from xieyu.core.clientip import client_address
+
 from .models import AccessEvent, AuditEvent
 
 
@@ -61,7 +63,7 @@ def audit_bulk(*, actor, action: str, targets: Iterable[models.Model], changes_f
 
 
 def access_record(*, actor, target: models.Model, purpose: str, request=None) -> AccessEvent:
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip = client_address(request) if request is not None else None
     return AccessEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         target_type=target._meta.label_lower,
