@@ -47,6 +47,7 @@ from .services import (
     guardianship_decide,
     guardianship_request,
     normalize_join_code,
+    phone_on_class_roster,
     student_matching,
 )
 
@@ -112,13 +113,6 @@ class ChildForm(forms.Form):
 
 def _client_key(request) -> str:
     return client_address(request) or "unknown"
-
-
-def phone_on_class_roster(school_class: SchoolClass, phone: str) -> bool:
-    """Whether the class's roster records this number for a guardian of one of its students."""
-    return Guardianship.objects.filter(
-        student__school_class=school_class, guardian__phone=phone, status=Guardianship.Status.CONFIRMED
-    ).exists()
 
 
 def _send_join_code(request, school_class: SchoolClass, phone: str) -> None:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/publish/", views.event_publish, name="publish"),
     path("<int:pk>/cancel/", views.event_cancel, name="cancel"),
     path("<int:pk>/materials/", views.material_add, name="material_add"),
+    path("<int:pk>/materials/<int:material_pk>/", views.material_file, name="material_file"),
     path("<int:pk>/qr/", views.event_qr, name="qr"),
     path("<int:pk>/scan/", views.event_scan, name="scan"),
     path("<int:pk>/attendance/", views.event_attendance, name="attendance"),

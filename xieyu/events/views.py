@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xieyu.accounts.roles import GUARDIAN, active_role
+from xieyu.core.uploads import download_name, serve_file, type_of_stored
 from xieyu.core.viewhelpers import error_text, id_or_404
 from xieyu.directory import access as directory_access
 
@@ -285,6 +286,17 @@ def material_add(request, pk):
             messages.success(request, _("The material has been added."))
             return redirect("events:detail", event.pk)
     return render(request, "events/detail.html", _detail_context(request, event, material_form=form), status=400)
+
+
+@login_required
+@require_GET
+def material_file(request, pk, material_pk):
+    """An uploaded material, for those who may see the event: its real type, a download unless a picture."""
+    event = access.get_event_for(request.user, pk)
+    material = access.get_material_file(event, material_pk)
+    file_type = type_of_stored(material.file.name)
+    name = download_name(material.title, file_type) if file_type else material.title
+    return serve_file(material.file, filename=name, file_type=file_type)
 
 
 # --- check-in -----------------------------------------------------------------------------------------------

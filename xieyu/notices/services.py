@@ -15,15 +15,16 @@ from django.utils.translation import gettext as _
 from xieyu.accounts.models import Membership, Role
 from xieyu.audit.services import audit_record
 from xieyu.core.text import has_forbidden_characters
+from xieyu.core.uploads import NOTICE_FILES, check_uploads
 
 from . import access
 from .audience import Audience, build_targets
 from .models import Delivery, FanoutCursor, Notice, NoticeAttachment, NoticePolicy, NoticeTarget
-from .uploads import check_uploads
 
 MAX_CHOICES = 6
 MAX_CHOICE_CHARS = 20
 MAX_REPLY_CHARS = 200
+MAX_ATTACHMENTS = 9
 
 
 def remind_interval() -> datetime.timedelta:
@@ -108,7 +109,7 @@ def notice_create(
     now = timezone.now()
     if send_at is not None and send_at < now - datetime.timedelta(minutes=5):
         raise ValidationError(_("The sending time has already passed."), code="send_at")
-    checked = check_uploads(attachments)
+    checked = check_uploads(attachments, NOTICE_FILES, max_files=MAX_ATTACHMENTS)
     targets, labels = build_targets(actor=actor, audience=audience)
 
     unit, unit_name = _sender_unit(membership)

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import re
 import secrets
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieyu.accounts.models import Membership, Role
 from xieyu.audit.services import audit_record
+from xieyu.core.uploads import PHOTOS, check_upload, type_for_content_type
 from xieyu.deadlines.models import DeadlinePolicy
 from xieyu.deadlines.services import (
     deadline_for,
@@ -50,13 +49,6 @@ from .models import (
     UrgentTerm,
 )
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".webp": ("image/webp", (b"RIFF",)),
-}
 PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 DEFAULT_POLICY = "question.default"
@@ -79,27 +71,11 @@ def urgent_terms_in(text: str) -> list[str]:
 
 
 def check_photo(upload):
-    """A JPG, PNG or WEBP photo of at most 5 MB, its first bytes matching its type; returns its content type."""
-    name = PurePath((getattr(upload, "name", "") or "").replace("\\", "/")).name
-    ext = PurePath(name).suffix.lower()
-    if ext not in PHOTO_TYPES:
-        raise ValidationError(_("Only photos (JPG, PNG or WEBP) can be attached."), code="photo_type")
-    size = int(getattr(upload, "size", 0) or 0)
-    if size == 0:
-        raise ValidationError(_("The photo is empty."), code="photo_empty")
-    if size > MAX_PHOTO_BYTES:
-        raise ValidationError(
-            _("The photo is %(size)s; it may be at most %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(MAX_PHOTO_BYTES)},
-            code="photo_size",
-        )
-    content_type, magics = PHOTO_TYPES[ext]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in magics) or (ext == ".webp" and head[8:12] != b"WEBP"):
-        raise ValidationError(_("The file is not a real photo of its type."), code="photo_content")
-    return content_type
+    """A JPG, PNG or WEBP photo of at most 5 MB, its type read from its content (core.uploads); returns the type."""
+    try:
+        return check_upload(upload, PHOTOS).content_type
+    except ValidationError as exc:
+        raise ValidationError(exc.messages[0], code=f"photo_{exc.code}") from None
 
 
 def _clean_text(value: str, *, field: str, low: int, high: int) -> str:
@@ -193,7 +169,7 @@ def question_ask(
         created_at=now,
     )
     if photo:
-        question.photo.save(f"{secrets.token_hex(16)}{PurePath(photo.name).suffix.lower()}", photo, save=False)
+        question.photo.save(f"{secrets.token_hex(16)}{type_for_content_type(photo_type).extension}", photo, save=False)
     question.save()
 
     owner_ids: list[int] = []

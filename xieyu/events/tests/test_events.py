@@ -273,3 +273,40 @@ def test_the_scan_page_refuses_another_familys_child(cast, client_for):
     r = client_for("grandma_zhao").post(reverse("events:scan", args=[lecture.pk]), data)
     assert r.status_code == 400 and "该孩子的家庭未报名该活动。" in r.content.decode()
     assert not Attendance.objects.exists()
+
+
+@pytest.fixture
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_an_html_material_is_refused_and_nothing_is_stored(cast, client_for, lecture, _media, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xieyu.events.models import Material
+
+    page = SimpleUploadedFile("讲义.html", b"<script>alert(document.cookie)</script>", content_type="text/html")
+    r = client_for("school_admin_liu").post(reverse("events:material_add", args=[lecture.pk]),
+                                            {"title": "讲义", "file": page})  # fmt: skip
+    assert r.status_code == 400 and "“讲义.html”不能上传到这里" in r.content.decode()
+    assert not Material.objects.exists() and not any(tmp_path.rglob("*.*"))
+
+
+@pytest.mark.parametrize("persona, status", [("parent_zhang", 200), ("school_admin_liu", 200), ("parent_sun", 404),
+                                             ("head_teacher_wang", 404), (None, 302)])  # fmt: skip
+def test_a_material_file_is_served_only_to_those_who_see_the_event(cast, client_for, lecture, _media, persona, status):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("slides.bin", b"%PDF-1.7 slides", content_type="application/octet-stream")
+    material = services.material_add(actor=cast.school_admin_liu, event=lecture, title="讲座课件", file=pdf)
+    assert material.file.name.endswith(".pdf") and "slides" not in material.file.name
+    url = reverse("events:material_file", args=[lecture.pk, material.pk])
+    assert url in client_for("school_admin_liu").get(reverse("events:detail", args=[lecture.pk])).content.decode()
+    r = client_for(persona).get(url)
+    assert r.status_code == status
+    if status == 200:
+        assert r["Content-Type"] == "application/pdf" and r["X-Content-Type-Options"] == "nosniff"
+        assert "attachment" in r["Content-Disposition"] and "sandbox" in r["Content-Security-Policy"]
+        assert b"".join(r.streaming_content) == b"%PDF-1.7 slides"
+    other = _lecture(cast)
+    assert client_for("school_admin_liu").get(reverse("events:material_file", args=[other.pk, material.pk])).status_code == 404
