@@ -48,7 +48,7 @@ class XieYuAPI(TextCheckingAPI):
         for pattern in urls:
             if isinstance(pattern, URLPattern):
                 pattern.callback = _json_405(pattern.callback)
-        urls.append(re_path(r"^.*$", csrf_exempt(errors.unknown_path), name="unknown"))
+        urls.append(re_path(r"^[\s\S]*$", csrf_exempt(errors.unknown_path), name="unknown"))  # newlines too
         return urls
 
 

@@ -42,6 +42,27 @@ def test_the_openapi_schema_lists_the_endpoints(db):
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
 
 
+def test_the_openapi_schema_lists_the_errors_each_operation_can_answer(db):
+    schema = Client().get(f"{API}/openapi.json").json()
+    error = {"$ref": "#/components/schemas/Error"}
+
+    def codes(path, method):
+        responses = schema["paths"][API + path][method]["responses"]
+        for code, response in responses.items():
+            if code != "200" and code != "201":
+                assert response["content"]["application/json"]["schema"] == error
+        return set(responses)
+
+    assert codes("/me", "get") == {"200", "401"}
+    assert codes("/classes/{id}/roster", "get") == {"200", "401", "404", "422"}
+    assert codes("/questions/", "post") == {"201", "400", "401", "403", "404", "413", "422"}
+    assert codes("/notices/{id}/read", "post") == {"200", "401", "403", "404", "413", "422"}
+    assert codes("/questions/kb/search", "get") == {"200", "422"}  # no login needed
+    assert set(schema["components"]["schemas"]["Error"]["properties"]["error"]["required"]) == {
+        "code", "message", "details"
+    }  # fmt: skip
+
+
 @pytest.mark.parametrize("path", ["/me", "/children", "/classes/1/roster", "/schools"])
 def test_anonymous_callers_get_401_in_the_one_error_shape(db, path):
     assert_error(Client().get(API + path), 401, "unauthorized")

@@ -156,3 +156,8 @@ def test_the_profile_says_when_a_token_expires_or_has_ended(cast, client_for, se
     ApiToken.objects.filter(pk=token.pk).update(password_stamp="stale")
     page = client_for("parent_zhang").get("/me/").content.decode()
     assert "已失效" in page
+
+
+def test_a_path_with_a_newline_is_a_json_404(cast):
+    response = bearer(cast, "parent_zhang").get(f"{API}/questions/a%0Ab")
+    assert_error(response, 404, "not_found")
