@@ -68,7 +68,7 @@ def test_no_page_answers_500_to_nul_characters(cast, client_for, persona):
 
 # --- ids in forms: the known 500s, now 404s ---------------------------------------------------------------------
 
-BAD_IDS = ["abc", "-1", "0", "1.5", HUGE, "１２", "", "1\x00"]
+BAD_IDS = ["abc", "-1", "0", "1.5", HUGE, "１２", "²", "", "1\x00"]
 
 
 @pytest.mark.parametrize("bad", BAD_IDS)

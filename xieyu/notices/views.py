@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from xieyu.audit.services import access_record
 from xieyu.core.uploads import serve_file, type_for_content_type
-from xieyu.core.viewhelpers import error_text
+from xieyu.core.viewhelpers import error_text, parse_id
 
 from . import access, receipts, services
 from .forms import NoticeForm, RetractForm
@@ -205,7 +205,7 @@ def class_page(request, pk, class_pk):
     if request.method == "POST":
         families = receipts.families(notice, school_class)
         allowed = {m.delivery.pk for f in families for m in f.members}
-        chosen = {int(x) for x in request.POST.getlist("handed") if x.isdigit()} & allowed
+        chosen = {parse_id(x) for x in request.POST.getlist("handed")} & allowed
         undo = request.POST.get("undo") == "1"
         count = services.deliveries_mark_handed(
             actor=request.user, notice=notice, delivery_ids=sorted(chosen), handed=not undo
