@@ -21,12 +21,12 @@ def page_routes(ident: str = HUGE) -> list[str]:
             if not isinstance(p.pattern, RoutePattern):
                 continue
             route = prefix + str(p.pattern)
-            if route.startswith(("api/", "admin/")):
+            if route.startswith(("api/", "admin/", "logout/")):  # logging out would end the walk's session
                 continue
             if isinstance(p, URLResolver):
                 walk(p.url_patterns, route)
             elif isinstance(p, URLPattern):
-                routes.append("/" + re.sub(r"<int:\w+>", ident, re.sub(r"<str:\w+>", "ABCDEFGH", route)))
+                routes.append("/" + re.sub(r"<(?:int|id):\w+>", ident, re.sub(r"<str:\w+>", "ABCDEFGH", route)))
 
     walk(get_resolver().url_patterns, "")
     return sorted(set(routes))

@@ -14,12 +14,14 @@ import functools
 
 from django.http import HttpResponseNotAllowed
 from django.urls import URLPattern, re_path
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from xieyu.accounts.api import router as accounts_router
 from xieyu.accounts.api_auth import AUTH
 from xieyu.core.api import errors
 from xieyu.core.api.text import TextCheckingAPI
+from xieyu.core.viewhelpers import parse_id
 from xieyu.directory.api import router as directory_router
 from xieyu.events.api import router as events_router
 from xieyu.notices.api import router as notices_router
@@ -27,9 +29,20 @@ from xieyu.parentschool.api import router as parentschool_router
 from xieyu.questions.api import router as questions_router
 
 
-def _json_405(view):
+def _is_id_out_of_range(value) -> bool:
+    """A path id the database cannot hold (every path parameter of this API is an id)."""
+    if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
+        return parse_id(value) is None
+    return False
+
+
+def _api_edge(view):
+    """Every operation: a path id out of the database's range is 404 before any lookup; a wrong method is 405."""
+
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        if any(_is_id_out_of_range(value) for value in kwargs.values()):
+            return errors.error_response(404, _("Not found, or you may not see it."))
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             return errors.method_not_allowed(request, response["Allow"])
@@ -47,7 +60,7 @@ class XieYuAPI(TextCheckingAPI):
         urls = super()._get_urls()
         for pattern in urls:
             if isinstance(pattern, URLPattern):
-                pattern.callback = _json_405(pattern.callback)
+                pattern.callback = _api_edge(pattern.callback)
         urls.append(re_path(r"^[\s\S]*$", csrf_exempt(errors.unknown_path), name="unknown"))  # newlines too
         return urls
 

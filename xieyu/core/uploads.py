@@ -66,7 +66,7 @@ TYPES: dict[str, FileType] = {
         _t("txt", "TXT", ".txt", "text/plain; charset=utf-8", "document", ".text"),
     ]
 }
-BY_EXTENSION = {t.extension: t for t in TYPES.values()}
+BY_EXTENSION = {extension: t for t in TYPES.values() for extension in reversed(t.extensions)}
 
 
 # --- reading the type from the content ---------------------------------------------------------------------------

@@ -161,3 +161,15 @@ def test_the_profile_says_when_a_token_expires_or_has_ended(cast, client_for, se
 def test_a_path_with_a_newline_is_a_json_404(cast):
     response = bearer(cast, "parent_zhang").get(f"{API}/questions/a%0Ab")
     assert_error(response, 404, "not_found")
+
+
+@pytest.mark.parametrize(
+    "path", ["/notices/{huge}", "/notices/{huge}/read", "/questions/{huge}", "/events/{huge}/checkin", "/notices/0"]
+)
+def test_a_path_id_the_database_cannot_hold_is_404(cast, path):
+    client = bearer(cast, "parent_zhang")
+    url = API + path.format(huge=HUGE)
+    response = client.post(url, {}, content_type="application/json") if "/read" in path or "checkin" in path else (
+        client.get(url)
+    )
+    assert_error(response, 404, "not_found")
