@@ -14,7 +14,6 @@ import functools
 
 from django.http import HttpResponseNotAllowed
 from django.urls import URLPattern, re_path
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from xieyu.accounts.api import router as accounts_router
@@ -42,7 +41,7 @@ def _api_edge(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if any(_is_id_out_of_range(value) for value in kwargs.values()):
-            return errors.error_response(404, _("Not found, or you may not see it."))
+            return errors.not_found(request)
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
             return errors.method_not_allowed(request, response["Allow"])

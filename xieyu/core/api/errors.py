@@ -173,6 +173,10 @@ def install(api) -> None:
     api.add_exception_handler(Exception, on_server_error)
 
 
+def not_found(request=None) -> HttpResponse:
+    return error_response(404, _("Not found, or you may not see it."))
+
+
 def unknown_path(request, *args, **kwargs) -> HttpResponse:
     return error_response(404, _("There is no API endpoint at %(path)s.") % {"path": request.path})
 
