@@ -144,6 +144,18 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# The client's address, for rate limits, the lockout and the access log (xieyu.core.clientip.client_address): behind
+# these proxies (comma-separated IPs or CIDRs), the right-most X-Forwarded-For address that is not one of them;
+# otherwise REMOTE_ADDR.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("XIEYU_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
+# API bearer tokens work this many days after their creation (and end with a password change).
+API_TOKEN_DAYS = int(os.environ.get("XIEYU_API_TOKEN_DAYS", 90))
+
+# Joining a class: SMS codes for numbers not on the class's roster, per hour, per join code and per client address.
+JOIN_SMS_PER_CODE = int(os.environ.get("XIEYU_JOIN_SMS_PER_CODE", 5))
+JOIN_SMS_PER_CLIENT = int(os.environ.get("XIEYU_JOIN_SMS_PER_CLIENT", 10))
+
 # Lockout after repeated failed logins (等保 2.0): five failures lock a mobile number for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("XIEYU_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 0.5
@@ -155,6 +167,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_CLIENT_IP_CALLABLE = "xieyu.core.clientip.client_address"
 
 # One-time login codes by SMS: a logging sender by default, a real gateway by dotted path.
 SMS_SENDER = os.environ.get("XIEYU_SMS_SENDER", "xieyu.accounts.sms.LoggingSender")

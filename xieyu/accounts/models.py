@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -120,13 +123,22 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for apps; only its SHA-256 digest is stored."""
+    """A bearer token for apps; only its SHA-256 digest is stored.
+
+    It works for XIEYU_API_TOKEN_DAYS after its creation, and only while the user's password is the one they had
+    when it was created (`password_stamp`, a digest of the stored password hash, compared on every use).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=50)
     digest = models.CharField(max_length=64, unique=True)
+    password_stamp = models.CharField(max_length=64, default="")
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def expires_at(self):
+        return self.created_at + datetime.timedelta(days=settings.API_TOKEN_DAYS)
 
 
 class LoginCode(models.Model):

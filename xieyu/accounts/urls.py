@@ -10,7 +10,7 @@ urlpatterns = [
     path("me/", views.profile, name="profile"),
     path("me/password/", views.password, name="password"),
     path("me/tokens/", views.token_new, name="token_create"),
-    path("me/tokens/<int:pk>/revoke/", views.token_delete, name="token_revoke"),
+    path("me/tokens/<id:pk>/revoke/", views.token_delete, name="token_revoke"),
     path("me/role/", views.switch_role, name="switch_role"),
     path("me/care-mode/", views.care_mode, name="care_mode"),
 ]

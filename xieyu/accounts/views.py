@@ -17,7 +17,7 @@ from .forms import CodeForm, PasswordChangeForm, PasswordLoginForm, PhoneForm, T
 from .models import mask_phone
 from .roles import SESSION_KEY, roles_of
 from .services import CodeRefused, login_code_send, login_code_verify, user_set_care_mode, user_set_password
-from .tokens import token_create, token_revoke
+from .tokens import token_create, token_is_live, token_revoke
 from .verification import account_for_proven_phone, login_verified, may_receive_login_code
 
 MAX_TOKENS = 10
@@ -108,12 +108,20 @@ def care_mode(request):
     return response
 
 
+def _tokens_of(user) -> list:
+    tokens = list(user.api_tokens.order_by("-created_at"))
+    for token in tokens:
+        token.user = user
+        token.live = token_is_live(token)
+    return tokens
+
+
 def _profile_page(request, *, token_form=None, new_token: str = "", status: int = 200):
     user = request.user
     context = {
         "roles": roles_of(user),
         **hooks.directory.profile_context(user),
-        "tokens": user.api_tokens.order_by("-created_at"),
+        "tokens": _tokens_of(user),
         "token_form": token_form or TokenForm(),
         "new_token": new_token,
     }

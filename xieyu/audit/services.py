@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import models
 
+from xieyu.core.clientip import client_address
+
 from .models import AccessEvent, AuditEvent
 
 
@@ -97,7 +99,7 @@ def audit_bulk(*, actor, action: str, targets: Iterable[models.Model], changes_f
 
 
 def access_record(*, actor, target: models.Model, purpose: str, request=None) -> AccessEvent:
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip = client_address(request) if request is not None else None
     return AccessEvent.objects.create(
         **actor_snapshot(actor),
         target_type=target._meta.label_lower,

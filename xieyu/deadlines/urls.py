@@ -6,5 +6,5 @@ app_name = "deadlines"
 urlpatterns = [
     path("overdue/", views.overdue, name="overdue"),
     path("calendar/", views.calendar_page, name="calendar"),
-    path("<int:pk>/", views.detail, name="detail"),
+    path("<id:pk>/", views.detail, name="detail"),
 ]

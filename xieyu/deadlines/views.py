@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from xieyu.core.viewhelpers import id_or_404, parse_id
 from xieyu.directory.models import Region
 
 from . import services
@@ -115,7 +116,8 @@ def detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def calendar_page(request):
     """The county admin's calendar: working hours, days off and make-up working days, official years."""
-    county: Region = get_county_for(request.user, request.GET.get("county") or request.POST.get("county"))
+    county_param = request.GET.get("county") or request.POST.get("county")
+    county: Region = get_county_for(request.user, id_or_404(county_param) if county_param else None)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year)
@@ -144,7 +146,7 @@ def calendar_page(request):
                     )
                     return redirect(f"{reverse('deadlines:calendar')}?county={county.pk}&year={day.date.year}")
         elif action == "remove_day":
-            day = get_calendar_day_for(request.user, request.POST.get("day"))
+            day = get_calendar_day_for(request.user, id_or_404(request.POST.get("day")))
             services.calendar_day_remove(actor=request.user, day=day)
             messages.success(request, _("Removed %(date)s.") % {"date": day.date.isoformat()})
             return redirect(here)
@@ -155,10 +157,9 @@ def calendar_page(request):
                 messages.success(request, _("Working hours saved."))
                 return redirect(here)
         elif action == "confirm_year":
-            try:
-                confirm = int(request.POST.get("year", ""))
-            except ValueError:
-                raise Http404("bad year") from None
+            confirm = parse_id(request.POST.get("year", ""))
+            if confirm is None or not services.DATE_MIN.year <= confirm <= services.DATE_MAX.year:
+                raise Http404("bad year")
             services.calendar_year_confirm(actor=request.user, county=county, year=confirm)
             messages.success(request, _("Marked the %(year)s schedule as entered.") % {"year": confirm})
             return redirect(here)

@@ -11,7 +11,7 @@ from typing import Literal
 from ninja import Query, Router, Schema
 
 from xieyu.accounts.models import mask_phone
-from xieyu.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta, paginate
+from xieyu.core.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta, paginate
 
 from . import access
 

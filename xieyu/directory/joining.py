@@ -37,6 +37,7 @@ from xieyu.accounts.verification import (
     remember_verified_phone,
     verified_phone,
 )
+from xieyu.core.clientip import client_address
 
 from .access import (
     classes_led_by,
@@ -52,6 +53,7 @@ from .services import (
     guardianship_decide,
     guardianship_request,
     normalize_join_code,
+    phone_on_class_roster,
     student_matching,
 )
 
@@ -60,6 +62,11 @@ MATCH_FAILURE_LIMIT = 5
 # Against guessing join codes: twenty unknown codes an hour per address (a school shares one address).
 BAD_CODE_LIMIT = 20
 WINDOW = datetime.timedelta(hours=1)
+# A join code is printed on a poster, so anyone may ask for SMS codes on its page. A number on the class's roster
+# meets only the per-number limits (accounts.services); any other number also counts against the class's join code
+# and the client's address, settings.JOIN_SMS_PER_CODE and JOIN_SMS_PER_CLIENT an hour.
+SMS_PER_CODE_SCOPE = "join_sms_code"
+SMS_PER_CLIENT_SCOPE = "join_sms_client"
 JOIN_PHONE_KEY = "join_phone"
 REQUESTS_PER_PAGE = 20
 
@@ -111,7 +118,28 @@ class ChildForm(forms.Form):
 
 
 def _client_key(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return client_address(request) or "unknown"
+
+
+def _send_join_code(request, school_class: SchoolClass, phone: str) -> None:
+    """Text a login code to the number; raises CodeRefused past any limit, with the reason."""
+    if phone_on_class_roster(school_class, phone):
+        login_code_send(phone=phone)
+        return
+    limits = [
+        (SMS_PER_CODE_SCOPE, school_class.join_code, settings.JOIN_SMS_PER_CODE),
+        (SMS_PER_CLIENT_SCOPE, _client_key(request), settings.JOIN_SMS_PER_CLIENT),
+    ]
+    if any(throttle_exceeded(scope=scope, key=key, limit=limit, window=WINDOW) for scope, key, limit in limits):
+        raise CodeRefused(
+            _(
+                "Too many codes have been asked for on this page for numbers not on the class's roster. Please try "
+                "again in an hour, or ask the head teacher to add your mobile number to the class roster."
+            )
+        )
+    login_code_send(phone=phone)
+    for scope, key, _limit in limits:
+        throttle_hit(scope=scope, key=key)
 
 
 def _bad_code_page(request, form: JoinCodeForm, error: str, status: int):
@@ -211,7 +239,7 @@ def _sign_in_step(request, school_class: SchoolClass):
             request.session[JOIN_PHONE_KEY] = phone
             step = "code"
             try:
-                login_code_send(phone=phone)
+                _send_join_code(request, school_class, phone)
                 notice = _(
                     "A code has been sent to your mobile number by SMS. It is valid for %(minutes)d minutes."
                 ) % {"minutes": settings.LOGIN_CODE_TTL_SECONDS // 60}

@@ -223,6 +223,13 @@ def student_matching(*, school_class: SchoolClass, name: str, birth_date: dateti
     return found[0] if len(found) == 1 else None
 
 
+def phone_on_class_roster(school_class: SchoolClass, phone: str) -> bool:
+    """Whether the class's roster records this number for a guardian of one of its students."""
+    return Guardianship.objects.filter(
+        student__school_class=school_class, guardian__phone=phone, status=Guardianship.Status.CONFIRMED
+    ).exists()
+
+
 def guardian_on_roster(phone: str) -> Guardian | None:
     """The guardian a roster recorded with this mobile number who has no account yet."""
     return Guardian.objects.filter(phone=phone, user__isnull=True).first()

@@ -277,6 +277,14 @@ def materials_of(event: Event) -> list[Material]:
     return list(Material.objects.filter(event=event).order_by("added_at", "pk"))
 
 
+def get_material_file(event: Event, pk) -> Material:
+    """An uploaded material of an event the caller may see (the event came from get_event_for)."""
+    material = Material.objects.filter(event=event, pk=pk).exclude(file="").first()
+    if material is None:
+        raise Http404("material not found")
+    return material
+
+
 def guardianship_of(guardian: Guardian, student: Student) -> Guardianship | None:
     return Guardianship.objects.filter(guardian=guardian, student=student, status=Guardianship.Status.CONFIRMED).first()
 

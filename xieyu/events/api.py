@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from xieyu.api.errors import error_response
-from xieyu.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta, paginate
+from xieyu.core.api.errors import error_response
+from xieyu.core.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta, paginate
 
 from . import access, services
 from .models import Registration
@@ -117,10 +118,12 @@ def cancel(request, id: int, payload: RegisterIn):
 def checkin(request, id: int, payload: CheckinIn):
     event = access.get_event_for(request.auth, id)
     student = None
-    if payload.student_id is not None:
+    if payload.student_id is not None:  # a child of another family, or one not registered, is refused outright
         student = {r.student_id: r.student for r in access.registrations_of_user(request.auth, event)}.get(
             payload.student_id
         )
+        if student is None:
+            return error_response(422, _("That child's family is not registered for this event."))
     try:
         att = services.checkin_by_scan(actor=request.auth, event=event, slot=payload.slot, token=payload.token,
                                        student=student)  # fmt: skip

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieyu.audit.services import audit_record
+from xieyu.core.uploads import EVENT_MATERIALS, check_upload
 from xieyu.deadlines.workcalendar import TZ, calendar_for
 from xieyu.directory.models import Community, Grade, Guardian, Guardianship, Region, School, SchoolClass, Student
 from xieyu.notices.audience import Audience
@@ -489,11 +490,10 @@ def material_add(*, actor, event: Event, title: str, url: str = "", file=None) -
         raise ValidationError(_("Give a link or choose a file."), code="url")
     if url and not url.startswith(("http://", "https://")):
         raise ValidationError(_("The link must start with http:// or https://."), code="url")
-    if file is not None and file.size > 20 * 1024 * 1024:
-        raise ValidationError(_("The file is too large: at most 20 MB."), code="file")
+    checked = check_upload(file, EVENT_MATERIALS) if file is not None else None
     m = Material(event=event, title=title, url=url, added_by=actor)
-    if file is not None:
-        m.file.save(file.name[-80:], file, save=False)
+    if checked is not None:
+        m.file.save(checked.stored_name(), checked.file, save=False)
     m.save()
     audit_record(actor=actor, action="event.material_add", target=event, changes={"material": [None, title]})
     return m

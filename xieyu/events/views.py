@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from xieyu.accounts.roles import GUARDIAN, active_role
-from xieyu.core.viewhelpers import error_text
+from xieyu.core.uploads import download_name, serve_file, type_of_stored
+from xieyu.core.viewhelpers import error_text, id_or_404
 from xieyu.directory import access as directory_access
 
 from . import access, exports, namesearch, services
@@ -297,6 +298,17 @@ def material_add(request, pk):
     return render(request, "events/detail.html", _detail_context(request, event, material_form=form), status=400)
 
 
+@login_required
+@require_GET
+def material_file(request, pk, material_pk):
+    """An uploaded material, for those who may see the event: its real type, a download unless a picture."""
+    event = access.get_event_for(request.user, pk)
+    material = access.get_material_file(event, material_pk)
+    file_type = type_of_stored(material.file.name)
+    name = download_name(material.title, file_type) if file_type else material.title
+    return serve_file(material.file, filename=name, file_type=file_type)
+
+
 # --- check-in -----------------------------------------------------------------------------------------------
 
 
@@ -327,7 +339,11 @@ def event_scan(request, pk):
     regs = [r for r in access.registrations_of_user(request.user, event) if r.status == Registration.Status.REGISTERED]
     context = {"event": event, "registrations": regs, "slot": slot, "token": token}
     if request.method == "POST":
-        chosen = {str(r.student_id): r.student for r in regs}.get(request.POST.get("student", ""))
+        asked = request.POST.get("student", "")
+        chosen = {str(r.student_id): r.student for r in regs}.get(asked)
+        if asked and chosen is None:  # never someone else's child, and never silently one's own instead
+            context["error"] = _("That child's family is not registered for this event.")
+            return render(request, "events/scan.html", context, status=400)
         try:
             att = services.checkin_by_scan(actor=request.user, event=event, slot=request.POST.get("s"),
                                            token=request.POST.get("t", ""), student=chosen)  # fmt: skip
@@ -350,7 +366,7 @@ def event_attendance(request, pk):
     if request.method == "POST":
         if not manages:
             raise Http404("event not found")
-        reg = access.get_registration_for_checkin(event, request.POST.get("registration"))
+        reg = access.get_registration_for_checkin(event, id_or_404(request.POST.get("registration")))
         try:
             services.checkin_by_organiser(actor=request.user, event=event, registration=reg)
         except (ValidationError, PermissionDenied) as exc:

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
-from xieyu.api.errors import error_response
-from xieyu.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta, paginate
+from xieyu.core.api.errors import error_response
+from xieyu.core.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta, paginate
 
 from . import access, receipts, services
 

@@ -15,15 +15,17 @@ from django.utils.translation import gettext as _
 
 from xieyu.accounts.models import Membership, Role
 from xieyu.audit.services import audit_record
+from xieyu.core.text import has_forbidden_characters
+from xieyu.core.uploads import NOTICE_FILES, check_uploads
 
 from . import access
 from .audience import Audience, build_targets
 from .models import Delivery, FanoutCursor, Notice, NoticeAttachment, NoticePolicy, NoticeTarget
-from .uploads import check_uploads
 
 MAX_CHOICES = 6
 MAX_CHOICE_CHARS = 20
 MAX_REPLY_CHARS = 200
+MAX_ATTACHMENTS = 9
 
 
 def remind_interval() -> datetime.timedelta:
@@ -110,7 +112,7 @@ def notice_create(
     now = timezone.now()
     if send_at is not None and send_at < now - datetime.timedelta(minutes=5):
         raise ValidationError(_("The sending time has already passed."), code="send_at")
-    checked = check_uploads(attachments)
+    checked = check_uploads(attachments, NOTICE_FILES, max_files=MAX_ATTACHMENTS)
     targets, labels = build_targets(actor=actor, audience=audience)
 
     unit, unit_name = _sender_unit(membership)
@@ -260,6 +262,8 @@ def delivery_respond(*, actor, delivery: Delivery, reply: str = "") -> Delivery:
     elif mode == Notice.ReceiptMode.REPLY:
         if not reply:
             raise ValidationError(_("Write a short reply."), code="reply")
+        if has_forbidden_characters(reply):
+            raise ValidationError(_("The reply contains a character that is not allowed."), code="reply")
         if len(reply) > MAX_REPLY_CHARS:
             raise ValidationError(
                 _("The reply is too long: at most %(max)d characters.") % {"max": MAX_REPLY_CHARS}, code="reply"

@@ -6,14 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieyu.audit.services import access_record
-from xieyu.core.viewhelpers import error_text
+from xieyu.core.uploads import serve_file, type_for_content_type
+from xieyu.core.viewhelpers import error_text, parse_id
 
 from . import access, receipts, services
 from .forms import NoticeForm, RetractForm
@@ -67,11 +68,7 @@ def respond(request, pk):
 @login_required
 def attachment(request, pk):
     att = access.get_attachment_for(request.user, pk)
-    try:
-        handle = att.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("attachment not found") from exc
-    return FileResponse(handle, content_type=att.content_type, as_attachment=att.kind != "image", filename=att.name)
+    return serve_file(att.file, filename=att.name, file_type=type_for_content_type(att.content_type))
 
 
 # --- the sender's side --------------------------------------------------------------------------------------
@@ -208,7 +205,8 @@ def class_page(request, pk, class_pk):
     if request.method == "POST":
         families = receipts.families(notice, school_class)
         allowed = {m.delivery.pk for f in families for m in f.members}
-        chosen = {int(x) for x in request.POST.getlist("handed") if x.isdigit()} & allowed
+        ticked = {parse_id(x) for x in request.POST.getlist("handed")}
+        chosen = {pk for pk in allowed if pk in ticked}
         undo = request.POST.get("undo") == "1"
         count = services.deliveries_mark_handed(
             actor=request.user, notice=notice, delivery_ids=sorted(chosen), handed=not undo

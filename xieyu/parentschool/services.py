@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieyu.audit.services import audit_record
+from xieyu.core.uploads import RULES_DOCUMENTS, check_upload
 from xieyu.directory.models import School, Stage, Student
 from xieyu.events import services as event_services
 from xieyu.events.models import Event, Registration
@@ -52,23 +53,7 @@ def parent_school_establish(
     return ps
 
 
-RULES_MAX_BYTES = 10 * 1024 * 1024
-RULES_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".odt", ".txt", ".jpg", ".jpeg", ".png")
-
-
-def _check_rules_file(file) -> str:
-    name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in RULES_EXTENSIONS:
-        raise ValidationError(
-            _("This type of file cannot be uploaded: choose a PDF, Word (.doc/.docx), WPS, text or picture file."),
-            code="file_type",
-        )
-    if not file.size:
-        raise ValidationError(_("The file is empty."), code="file_empty")
-    if file.size > RULES_MAX_BYTES:
-        raise ValidationError(_("The file is too large: at most 10 MB."), code="file_size")
-    return name[-80:]
+RULES_MAX_BYTES = RULES_DOCUMENTS.max_bytes
 
 
 @transaction.atomic
@@ -86,7 +71,8 @@ def rules_add(
                               code="file")  # fmt: skip
     doc = RulesDocument(parent_school=parent_school, title=title, url=url, text=text, uploaded_by=actor)
     if file is not None:
-        doc.file.save(_check_rules_file(file), file, save=False)
+        checked = check_upload(file, RULES_DOCUMENTS)
+        doc.file.save(checked.stored_name(), checked.file, save=False)
     doc.save()
     audit_record(actor=actor, action="parentschool.rules_add", target=parent_school, changes={"rules": [None, title]})
     return doc

@@ -4,10 +4,11 @@ from . import views
 
 app_name = "parentschool"
 urlpatterns = [
-    path("school/<int:pk>/", views.school_page, name="school"),
-    path("session/<int:pk>/", views.session_page, name="session"),
-    path("class/<int:pk>/reach/", views.class_reach, name="class_reach"),
+    path("school/<id:pk>/", views.school_page, name="school"),
+    path("school/<id:pk>/rules/<id:doc_pk>/", views.rules_file, name="rules_file"),
+    path("session/<id:pk>/", views.session_page, name="session"),
+    path("class/<id:pk>/reach/", views.class_reach, name="class_reach"),
     path("record/", views.learning_record, name="record"),
     path("record/certificate/", views.certificate, name="certificate"),
-    path("county/<int:pk>/", views.county_coverage, name="coverage"),
+    path("county/<id:pk>/", views.county_coverage, name="coverage"),
 ]

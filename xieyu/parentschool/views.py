@@ -12,7 +12,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
+from xieyu.core.uploads import download_name, serve_file, type_of_stored
+from xieyu.core.viewhelpers import id_or_404
 from xieyu.directory import access as directory_access
 from xieyu.events import access as events_access
 
@@ -74,7 +77,7 @@ def school_page(request, pk):
             raise Http404("school not found")
         what = request.POST.get("form", "")
         if what == "rules_remove" and ps is not None:
-            doc = access.get_rules_document(ps, request.POST.get("document"))
+            doc = access.get_rules_document(ps, id_or_404(request.POST.get("document")))
             services.rules_remove(actor=request.user, document=doc)
             messages.success(request, _("The document “%(title)s” has been removed.") % {"title": doc.title})
             return redirect("parentschool:school", school.pk)
@@ -123,6 +126,22 @@ def school_page(request, pk):
         "effect": access.term_effectiveness(school, sem) if ps else None,
     }  # fmt: skip
     return render(request, "parentschool/school.html", context, status=status)
+
+
+@login_required
+@require_GET
+def rules_file(request, pk, doc_pk):
+    """A rules document's uploaded file, for those who see the school's parent-school page."""
+    school = access.get_school_for_staff(request.user, pk)
+    ps = access.parent_school_of(school)
+    if ps is None:
+        raise Http404("no parent school")
+    doc = access.get_rules_document(ps, doc_pk)
+    if not doc.file:
+        raise Http404("no file")
+    file_type = type_of_stored(doc.file.name)
+    name = download_name(doc.title, file_type) if file_type else doc.title
+    return serve_file(doc.file, filename=name, file_type=file_type)
 
 
 @login_required
@@ -210,7 +229,7 @@ def session_page(request, pk):
                     messages.success(request, _("The statement has been added."))
                     return redirect("parentschool:session", event.pk)
             elif what == "question_remove" and manages:
-                question = access.get_question(session, request.POST.get("question"))
+                question = access.get_question(session, id_or_404(request.POST.get("question")))
                 services.survey_question_remove(actor=request.user, question=question)
                 messages.success(request, _("The statement has been removed."))
                 return redirect("parentschool:session", event.pk)

@@ -42,6 +42,27 @@ def test_the_openapi_schema_lists_the_endpoints(db):
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
 
 
+def test_the_openapi_schema_lists_the_errors_each_operation_can_answer(db):
+    schema = Client().get(f"{API}/openapi.json").json()
+    error = {"$ref": "#/components/schemas/Error"}
+
+    def codes(path, method):
+        responses = schema["paths"][API + path][method]["responses"]
+        for code, response in responses.items():
+            if code != "200" and code != "201":
+                assert response["content"]["application/json"]["schema"] == error
+        return set(responses)
+
+    assert codes("/me", "get") == {"200", "401"}
+    assert codes("/classes/{id}/roster", "get") == {"200", "401", "404", "422"}
+    assert codes("/questions/", "post") == {"201", "400", "401", "403", "404", "413", "422"}
+    assert codes("/notices/{id}/read", "post") == {"200", "401", "403", "404", "413", "422"}
+    assert codes("/questions/kb/search", "get") == {"200", "422"}  # no login needed
+    assert set(schema["components"]["schemas"]["Error"]["properties"]["error"]["required"]) == {
+        "code", "message", "details"
+    }  # fmt: skip
+
+
 @pytest.mark.parametrize("path", ["/me", "/children", "/classes/1/roster", "/schools"])
 def test_anonymous_callers_get_401_in_the_one_error_shape(db, path):
     assert_error(Client().get(API + path), 401, "unauthorized")
@@ -98,15 +119,17 @@ def test_a_server_error_answers_in_the_one_error_shape(cast, client_for, monkeyp
 
 
 def test_session_auth_checks_csrf_on_unsafe_methods(cast):
-    from ninja.security import django_auth
-
-    from xieyu.api.auth import AUTH
-
-    assert django_auth in AUTH and django_auth.csrf is True
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.parent_zhang, backend="django.contrib.auth.backends.ModelBackend")
-    # No unsafe endpoint exists yet: the method is refused before any write could happen, in the same shape.
-    assert_error(client.post(f"{API}/me"), 405, "method_not_allowed")
+    error = assert_error(client.post(f"{API}/questions/topics/1/vote"), 403, "forbidden")
+    assert "CSRF" in error["message"]
+    client.get("/me/")  # a page sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    assert client.post(f"{API}/questions/topics/1/vote", HTTP_X_CSRFTOKEN=token).status_code == 404
+
+
+def test_an_anonymous_unsafe_request_is_401_not_a_csrf_refusal(db):
+    assert_error(Client(enforce_csrf_checks=True).post(f"{API}/questions/topics/1/vote"), 401, "unauthorized")
 
 
 # --- GET /me ------------------------------------------------------------------------------------------------

@@ -192,6 +192,66 @@ def test_a_roster_guardian_given_an_account_by_staff_is_linked_on_login(cast, cl
     assert [s.name for s in children_of(user)] == ["张小明"]
 
 
+# --- SMS codes for numbers not on the roster --------------------------------------------------------------------
+
+
+def send(client, school_class, phone):
+    return client.post(join_url(school_class), {"action": "send", "phone": phone})
+
+
+def texted(phone) -> bool:
+    return any(to == phone for to, _text in sms.outbox)
+
+
+REFUSED = (
+    "Too many codes have been asked for on this page for numbers not on the class's roster. Please try "
+    "again in an hour, or ask the head teacher to add your mobile number to the class roster."
+)
+
+
+def test_numbers_not_on_the_roster_get_a_few_codes_per_join_code_an_hour(cast, settings):
+    settings.JOIN_SMS_PER_CODE, settings.JOIN_SMS_PER_CLIENT = 5, 100
+    for i in range(5):  # five visitors from five places
+        assert (
+            'name="code"'
+            in send(Client(REMOTE_ADDR=f"203.0.113.{i}"), cast.class_a1, f"1390000010{i}").content.decode()
+        )
+    refused = send(Client(REMOTE_ADDR="203.0.113.99"), cast.class_a1, "13900000199")
+    assert zh(REFUSED) in refused.content.decode()
+    assert [texted(f"1390000010{i}") for i in range(5)] == [True] * 5 and not texted("13900000199")
+    # The guardian the roster records for the class still gets a code, and so does another class's visitor.
+    assert 'name="code"' in send(Client(REMOTE_ADDR="203.0.113.99"), cast.class_a1, "13800001034").content.decode()
+    assert texted("13800001034")
+    send(Client(REMOTE_ADDR="203.0.113.99"), cast.class_b1, "13900000198")
+    assert texted("13900000198")
+
+
+def test_numbers_not_on_the_roster_get_a_few_codes_per_client_an_hour(cast, settings):
+    settings.JOIN_SMS_PER_CODE, settings.JOIN_SMS_PER_CLIENT = 100, 3
+    client = Client(REMOTE_ADDR="203.0.113.5")
+    for i, school_class in enumerate([cast.class_a1, cast.class_a2, cast.class_b1]):
+        send(client, school_class, f"1390000020{i}")
+    refused = send(client, cast.class_b1, "13900000299")
+    assert zh(REFUSED) in refused.content.decode()
+    assert not texted("13900000299")
+    assert len(sms.outbox) == 3
+    send(Client(REMOTE_ADDR="198.51.100.1"), cast.class_b1, "13900000299")  # another place is not held back
+    assert texted("13900000299")
+
+
+def test_the_per_client_limit_sees_the_client_behind_a_trusted_proxy(cast, settings):
+    settings.JOIN_SMS_PER_CODE, settings.JOIN_SMS_PER_CLIENT, settings.TRUSTED_PROXIES = 100, 1, ["10.0.0.1"]
+    send(Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5"), cast.class_a1, "13900000301")
+    send(Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6"), cast.class_a1, "13900000302")
+    forged = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5")
+    assert zh(REFUSED) in send(forged, cast.class_a1, "13900000303").content.decode()
+    assert (texted("13900000301"), texted("13900000302"), texted("13900000303")) == (True, True, False)
+
+
+def test_the_default_limits_are_five_per_code_and_ten_per_client(settings):
+    assert (settings.JOIN_SMS_PER_CODE, settings.JOIN_SMS_PER_CLIENT) == (5, 10)
+
+
 # --- naming the child ------------------------------------------------------------------------------------------
 
 

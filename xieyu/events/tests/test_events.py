@@ -242,3 +242,76 @@ def test_api_register_checkin_feedback(cast, client_for):
     r = c.post(f"/api/v1/events/{other.pk}/register", {"student_id": 1}, content_type="application/json",
                HTTP_AUTHORIZATION=f"Bearer {sun}")  # fmt: skip
     assert r.status_code == 404
+
+
+def test_checking_in_another_familys_child_is_refused_not_swapped_for_ones_own(cast):
+    """赵秀英 (刘小宇's grandmother) sends 张小明's id: refused, and her own family is not checked in instead."""
+    from django.test import Client
+
+    from xieyu.accounts.tokens import token_create
+
+    lecture = _lecture(cast, start_in=datetime.timedelta(minutes=5))
+    services.registration_create(actor=cast.grandma_zhao, event=lecture, student=cast.students["liu_xiaoyu"])
+    services.registration_create(actor=cast.parent_zhang, event=lecture, student=cast.students["zhang_xiaoming"])
+    _t, plain = token_create(actor=cast.grandma_zhao, user=cast.grandma_zhao, name="app")
+    c = Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
+    slot = services.current_slot()
+    body = {"slot": slot, "token": services.checkin_token(lecture, slot)}
+    url = f"/api/v1/events/{lecture.pk}/checkin"
+    for other in (cast.students["zhang_xiaoming"].pk, cast.students["sun_hao"].pk, 99999999):
+        r = c.post(url, {**body, "student_id": other}, content_type="application/json")
+        assert r.status_code == 422
+        assert r.json()["error"]["message"] == "该孩子的家庭未报名该活动。"
+    assert not Attendance.objects.exists()
+    r = c.post(url, {**body, "student_id": cast.students["liu_xiaoyu"].pk}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["student_id"] == cast.students["liu_xiaoyu"].pk
+
+
+def test_the_scan_page_refuses_another_familys_child(cast, client_for):
+    lecture = _lecture(cast, start_in=datetime.timedelta(minutes=5))
+    services.registration_create(actor=cast.grandma_zhao, event=lecture, student=cast.students["liu_xiaoyu"])
+    slot = services.current_slot()
+    data = {"s": slot, "t": services.checkin_token(lecture, slot), "student": cast.students["zhang_xiaoming"].pk}
+    r = client_for("grandma_zhao").post(reverse("events:scan", args=[lecture.pk]), data)
+    assert r.status_code == 400 and "该孩子的家庭未报名该活动。" in r.content.decode()
+    assert not Attendance.objects.exists()
+
+
+@pytest.fixture
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_an_html_material_is_refused_and_nothing_is_stored(cast, client_for, lecture, _media, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xieyu.events.models import Material
+
+    page = SimpleUploadedFile("讲义.html", b"<script>alert(document.cookie)</script>", content_type="text/html")
+    r = client_for("school_admin_liu").post(reverse("events:material_add", args=[lecture.pk]),
+                                            {"title": "讲义", "file": page})  # fmt: skip
+    assert r.status_code == 400 and "“讲义.html”不能上传到这里" in r.content.decode()
+    assert not Material.objects.exists() and not any(tmp_path.rglob("*.*"))
+
+
+@pytest.mark.parametrize("persona, status", [("parent_zhang", 200), ("school_admin_liu", 200), ("parent_sun", 404),
+                                             ("head_teacher_wang", 404), (None, 302)])  # fmt: skip
+def test_a_material_file_is_served_only_to_those_who_see_the_event(cast, client_for, lecture, _media, persona, status):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("slides.bin", b"%PDF-1.7 slides", content_type="application/octet-stream")
+    material = services.material_add(actor=cast.school_admin_liu, event=lecture, title="讲座课件", file=pdf)
+    assert material.file.name.endswith(".pdf") and "slides" not in material.file.name
+    url = reverse("events:material_file", args=[lecture.pk, material.pk])
+    assert url in client_for("school_admin_liu").get(reverse("events:detail", args=[lecture.pk])).content.decode()
+    r = client_for(persona).get(url)
+    assert r.status_code == status
+    if status == 200:
+        assert r["Content-Type"] == "application/pdf" and r["X-Content-Type-Options"] == "nosniff"
+        assert "attachment" in r["Content-Disposition"] and "sandbox" in r["Content-Security-Policy"]
+        assert b"".join(r.streaming_content) == b"%PDF-1.7 slides"
+    other = _lecture(cast)
+    assert (
+        client_for("school_admin_liu").get(reverse("events:material_file", args=[other.pk, material.pk])).status_code
+        == 404
+    )

@@ -5,8 +5,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 
+from xieyu.core.uploads import NOTICE_FILES
+from xieyu.core.uploads import check_upload as check_any_upload
 from xieyu.notices.models import Notice, NoticeAttachment
-from xieyu.notices.uploads import MAX_FILES, check_upload
+from xieyu.notices.services import MAX_ATTACHMENTS as MAX_FILES
+
+
+def check_upload(upload):
+    return check_any_upload(upload, NOTICE_FILES)
+
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64
@@ -77,5 +84,5 @@ def test_too_many_files(cast, send_notice):
             attachments=[upload(f"{i}.png", PNG) for i in range(MAX_FILES + 1)],
         )  # fmt: skip
     assert err.value.messages == [
-        _("At most %(max)d images and files may be attached; you chose %(count)d.") % {"max": 9, "count": 10}
+        _("At most %(max)d files may be uploaded at once; you chose %(count)d.") % {"max": 9, "count": 10}
     ]

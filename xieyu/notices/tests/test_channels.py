@@ -89,6 +89,9 @@ def test_the_head_teacher_ticks_off_families_reached_by_hand(cast, send_notice, 
     html = client.get(url).content.decode()
     assert html.index("张小明") < html.index("钱多多")  # reached families move down
     assert client_for("head_teacher_wang").post(url, {"handed": [qian.pk]}).status_code == 404
+    # Ids that are no ids (a superscript digit, a huge number) are ignored, not a server error.
+    assert client.post(url, {"handed": ["²", "99999999999999999999", "-1", "abc"]}).status_code == 302
+    assert counts(notice)["handed"] == 1
 
 
 def test_a_notice_sent_at_a_set_time(cast, send_notice, run_tasks):

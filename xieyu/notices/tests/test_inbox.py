@@ -64,6 +64,16 @@ def test_a_short_reply_and_a_choice(cast, send_notice, client_for):
     assert Delivery.objects.get(notice=choice, guardian__user=cast.parent_zhang).reply == "不参加"
 
 
+def test_a_reply_with_a_nul_character_is_refused_and_not_stored(cast, send_notice, client_for):
+    notice = send_notice("head_teacher_li", receipt_mode="reply", classes=[cast.class_a1.pk])
+    bad = client_for("parent_zhang").post(
+        f"/notices/{notice.pk}/respond/", {"reply": "孩子\x00奶奶来"}, headers={"HX-Request": "true"}
+    )
+    assert _("The reply contains a character that is not allowed.") in bad.content.decode()
+    delivery = Delivery.objects.get(notice=notice, guardian__user=cast.parent_zhang)
+    assert delivery.reply == "" and delivery.responded_at is None
+
+
 def test_a_read_only_notice_has_no_answer(cast, send_notice, client_for):
     notice = send_notice("head_teacher_li", classes=[cast.class_a1.pk])
     response = client_for("parent_zhang").post(f"/notices/{notice.pk}/respond/", headers={"HX-Request": "true"})

@@ -169,7 +169,10 @@ def test_rules_documents_upload_list_remove(cast, client_for, ps, settings):
     assert r.status_code == 400 and "不能上传" in r.content.decode()
     monkey = SimpleUploadedFile("big.pdf", b"x" * (services.RULES_MAX_BYTES + 1))
     r = c.post(url, {"form": "rules", "title": "太大", "file": monkey})
-    assert r.status_code == 400 and "10 MB" in r.content.decode()
+    assert r.status_code == 400 and "“big.pdf”大小为 10.0\xa0MB,这里的文件最大 10.0\xa0MB。" in r.content.decode()
+    page = SimpleUploadedFile("制度.html", b"<script>alert(1)</script>", content_type="text/html")
+    r = c.post(url, {"form": "rules", "title": "网页", "file": page})
+    assert r.status_code == 400 and "“制度.html”不能上传到这里" in r.content.decode()
     r = c.post(url, {"form": "rules", "title": "没有文件"})
     assert r.status_code == 400 and "请选择" in r.content.decode()
     assert RulesDocument.objects.count() == 1
@@ -211,3 +214,26 @@ def test_demo_parent_schools_are_seeded_once_and_flag_the_second_school(cast, cl
     assert a.held_count == 1 and a.attendance_rate == 1.0 and a.survey_change == pytest.approx(1.5)
     body = client_for("county_admin_chen").get(reverse("parentschool:coverage", args=[cast.county.pk])).content.decode()
     assert 'data-school="全南县第二中学" data-behind' in body
+
+
+@pytest.mark.parametrize("persona, status", [("school_admin_liu", 200), ("county_admin_chen", 200),
+                                             ("school_admin_wang", 404), ("parent_zhang", 404), (None, 302)])  # fmt: skip
+def test_a_rules_file_is_served_only_to_the_schools_staff(cast, client_for, ps, persona, status):
+    pdf = SimpleUploadedFile("rules.pdf", b"%PDF-1.4 rules", content_type="application/pdf")
+    doc = services.rules_add(actor=cast.school_admin_liu, parent_school=ps, title="家长学校管理制度", file=pdf)
+    url = reverse("parentschool:rules_file", args=[cast.school_a.pk, doc.pk])
+    assert (
+        url
+        in client_for("school_admin_liu").get(reverse("parentschool:school", args=[cast.school_a.pk])).content.decode()
+    )
+    r = client_for(persona).get(url)
+    assert r.status_code == status
+    if status == 200:
+        assert r["Content-Type"] == "application/pdf" and "attachment" in r["Content-Disposition"]
+        assert b"".join(r.streaming_content) == b"%PDF-1.4 rules"
+    assert (
+        client_for("school_admin_wang")
+        .get(reverse("parentschool:rules_file", args=[cast.school_b.pk, doc.pk]))
+        .status_code
+        == 404
+    )

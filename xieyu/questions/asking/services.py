@@ -14,20 +14,19 @@ from __future__ import annotations
 
 import re
 import secrets
-from pathlib import PurePath
 from typing import Any, TypedDict
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xieyu.accounts.models import Membership, Role
 from xieyu.audit.services import audit_record
+from xieyu.core.uploads import PHOTOS, check_upload, type_for_content_type
 from xieyu.deadlines.models import DeadlinePolicy
 from xieyu.deadlines.services import (
     deadline_for,
@@ -45,13 +44,6 @@ from xieyu.questions.migrations_data import URGENT_TERMS
 
 from .models import Alert, Category, ExpertSkill, Level, Message, Question, QuestionTerm, UrgentTerm
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_TYPES = {
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".webp": ("image/webp", (b"RIFF",)),
-}
 DEFAULT_POLICY = "question.default"
 URGENT_POLICY = "question.urgent"
 HOTLINE = "12355"
@@ -70,27 +62,11 @@ def urgent_terms_in(text: str) -> list[str]:
 
 
 def check_photo(upload):
-    """A JPG, PNG or WEBP photo of at most 5 MB, its first bytes matching its type; returns its content type."""
-    name = PurePath((getattr(upload, "name", "") or "").replace("\\", "/")).name
-    ext = PurePath(name).suffix.lower()
-    if ext not in PHOTO_TYPES:
-        raise ValidationError(_("Only photos (JPG, PNG or WEBP) can be attached."), code="photo_type")
-    size = int(getattr(upload, "size", 0) or 0)
-    if size == 0:
-        raise ValidationError(_("The photo is empty."), code="photo_empty")
-    if size > MAX_PHOTO_BYTES:
-        raise ValidationError(
-            _("The photo is %(size)s; it may be at most %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(MAX_PHOTO_BYTES)},
-            code="photo_size",
-        )
-    content_type, magics = PHOTO_TYPES[ext]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(m) for m in magics) or (ext == ".webp" and head[8:12] != b"WEBP"):
-        raise ValidationError(_("The file is not a real photo of its type."), code="photo_content")
-    return content_type
+    """A JPG, PNG or WEBP photo of at most 5 MB, its type read from its content (core.uploads); returns the type."""
+    try:
+        return check_upload(upload, PHOTOS).content_type
+    except ValidationError as exc:
+        raise ValidationError(exc.messages[0], code=f"photo_{exc.code}") from None
 
 
 def clean_text(value: str, *, field: str, low: int, high: int) -> str:
@@ -192,7 +168,8 @@ def question_ask(
         created_at=now,
     )
     if photo:
-        question.photo.save(f"{secrets.token_hex(16)}{PurePath(photo.name).suffix.lower()}", photo, save=False)
+        kind = type_for_content_type(photo_type)  # check_photo gave one of the photo types
+        question.photo.save(f"{secrets.token_hex(16)}{kind.extension if kind else ''}", photo, save=False)
     question.save()
 
     owner_ids: list[int] = []

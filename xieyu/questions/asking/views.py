@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieyu.audit.services import access_record
-from xieyu.core.viewhelpers import error_text
+from xieyu.core.viewhelpers import error_text, id_or_404
 from xieyu.directory.access import get_school_overseen_by, schools_overseen_by
 from xieyu.notices.messages import messages_read_for
 from xieyu.questions.knowledge import access as knowledge_access
@@ -281,10 +281,7 @@ def overview(request):
     counties = access.county_ids_overseen(request.user)
     school = None
     if request.GET.get("school"):
-        try:
-            school = get_school_overseen_by(request.user, int(request.GET["school"]))
-        except ValueError:
-            raise Http404("school not found") from None
+        school = get_school_overseen_by(request.user, id_or_404(request.GET["school"]))
     elif counties:
         place = figures.Scope(county_id=min(counties))
     elif access.school_ids_overseen(request.user):

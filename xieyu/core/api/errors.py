@@ -1,6 +1,7 @@
 """One error shape for every API error: {"error": {"code", "message" (Chinese), "details": [...]}}.
 
-401, 403, 404, 405, 422 and 500 all answer in this shape, including paths the API does not have.
+400, 401, 403, 404, 405, 413, 422 and 500 all answer in this shape, including paths the API does not have, and the
+OpenAPI document lists them for every operation that can answer them (document_errors).
 """
 
 from __future__ import annotations
@@ -8,10 +9,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from xieyu.core.api.text import BAD_TEXT_ERROR
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +27,7 @@ CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    413: "payload_too_large",
     422: "validation_error",
     429: "too_many_requests",
     500: "server_error",
@@ -42,6 +49,10 @@ NOT_FOUND = {
 }
 
 
+class InvalidToken(AuthenticationError):
+    """A bearer token was sent and is not (or no longer) valid: 401 at once, whatever else the request carries."""
+
+
 def error_body(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": str(message), "details": details or []}}
 
@@ -56,6 +67,8 @@ def error_response(status: int, message: str, details: list[Any] | None = None) 
 
 def _reason(error: dict[str, Any]) -> str:
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == BAD_TEXT_ERROR:
+        return _("contains a character that is not allowed (a NUL character or an unpaired surrogate)")
     if kind == "missing":
         return _("is required")
     if kind in {"int_parsing", "int_type", "int_from_float"}:
@@ -84,6 +97,8 @@ def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for error in errors:
         loc = [str(part) for part in error.get("loc", ())]
         where, path = (loc[0], loc[1:]) if loc else ("", [])
+        if where == "body" and path:  # the view's argument name ("payload") means nothing to the caller
+            path = path[1:]
         name = ".".join(path) or where
         label = FIELD_LABELS.get(path[-1] if path else name)
         field = _("%(label)s (%(name)s)") % {"label": label, "name": name} if label else name
@@ -107,6 +122,14 @@ def install(api) -> None:
         return error_response(422, _("The request is not valid: %(problems)s") % {"problems": problems}, details)
 
     def on_authentication_error(request, exc: AuthenticationError) -> HttpResponse:
+        if isinstance(exc, InvalidToken):
+            return error_response(
+                401,
+                _(
+                    "The API token is not valid: it is unknown, was revoked, has expired, or ended when the password "
+                    "was changed. Create a new token on your profile page."
+                ),
+            )
         return error_response(
             401, _("Log in first, or send a valid API token in the Authorization header (Bearer xy_...).")
         )
@@ -124,7 +147,18 @@ def install(api) -> None:
         return error_response(exc.status_code, messages.get(exc.status_code, _("The request failed.")))
 
     def on_not_found(request, exc: Http404) -> HttpResponse:
-        return error_response(404, NOT_FOUND.get(str(exc), gettext_lazy("Not found, or you may not see it.")))
+        return error_response(404, str(NOT_FOUND.get(str(exc), gettext_lazy("Not found, or you may not see it."))))
+
+    def on_too_big(request, exc: RequestDataTooBig) -> HttpResponse:
+        return error_response(
+            413,
+            _("The request is too large: at most %(limit)s.")
+            % {"limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+        )
+
+    def on_suspicious(request, exc: SuspiciousOperation) -> HttpResponse:
+        logger.warning("API request refused on %s %s: %s", request.method, request.path, exc)
+        return error_response(400, _("The request is not valid."))
 
     def on_server_error(request, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
@@ -134,7 +168,13 @@ def install(api) -> None:
     api.add_exception_handler(AuthenticationError, on_authentication_error)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(RequestDataTooBig, on_too_big)
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)
     api.add_exception_handler(Exception, on_server_error)
+
+
+def not_found(request=None) -> HttpResponse:
+    return error_response(404, _("Not found, or you may not see it."))
 
 
 def unknown_path(request, *args, **kwargs) -> HttpResponse:
@@ -147,3 +187,64 @@ def method_not_allowed(request, allowed) -> HttpResponse:
     )
     response["Allow"] = allowed
     return response
+
+
+# --- the errors in the OpenAPI document ---------------------------------------------------------------------
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string", "description": "Simplified Chinese, for the user"},
+                "details": {"type": "array", "items": {"type": "object"}},
+            },
+        }
+    },
+}
+ERROR_DESCRIPTIONS = {
+    400: "The request body is not valid JSON",
+    401: "Not logged in, or the API token is not valid",
+    403: "The CSRF check failed (session callers), or the action is not allowed",
+    404: "Missing, or not visible to the caller (the two read alike)",
+    413: "The request body is over the size limit",
+    422: "A parameter or field is not valid, or the action was refused (the message says why)",
+}
+UNSAFE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def operation_errors(method: str, operation: dict[str, Any]) -> list[int]:
+    """The error statuses an operation can answer, from what it takes: auth, parameters, a body, its method."""
+    secured, unsafe = bool(operation.get("security")), method.lower() in UNSAFE_METHODS
+    params, body = bool(operation.get("parameters")), "requestBody" in operation
+    path_params = any(p.get("in") == "path" for p in operation.get("parameters", []))
+    codes = {
+        400: body,
+        401: secured,
+        403: secured and unsafe,
+        404: path_params or body,
+        413: body or unsafe,
+        422: params or body or unsafe,
+    }
+    return [code for code, applies in codes.items() if applies]
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add to every operation of an OpenAPI document the error responses it can answer, in the one error shape."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for methods in schema.get("paths", {}).values():
+        for method, operation in methods.items():
+            responses = operation.setdefault("responses", {})
+            for code in operation_errors(method, operation):
+                if code not in responses and str(code) not in responses:
+                    responses[code] = {
+                        "description": ERROR_DESCRIPTIONS[code],
+                        "content": {"application/json": {"schema": ref}},
+                    }
+    return schema
