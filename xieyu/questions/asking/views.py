@@ -112,7 +112,14 @@ def detail(request, pk):
     if question.is_flagged and not is_asker:
         access_record(actor=request.user, target=question, purpose="question.flagged.view", request=request)
     handler = access.is_handler(request.user, question)
+    if handler and not is_asker:  # the alerts and the SMS message about it are seen: the alert's clock stops
+        services.alerts_read_for_question(actor=request.user, question=question)
+        messages_read_for(user=request.user, link=request.path)
+    phones = access.family_phones(request.user, question)
+    if phones:
+        access_record(actor=request.user, target=question, purpose="question.urgent.phone", request=request)
     context = {
+        "family_phones": phones,
         "q": question,
         "is_asker": is_asker,
         "handler": handler,
