@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "xieyu.accounts.context_processors.navigation",
                 "xieyu.notices.context_processors.unread_notices",
+                "xieyu.questions.context_processors.question_alerts",
             ],
         },
     },

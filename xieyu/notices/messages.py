@@ -16,6 +16,7 @@ from django.utils import timezone
 from xieyu.directory.models import Guardian
 
 from .models import Delivery, FanoutCursor, Notice
+from .tasks import sms_message_task
 
 TITLE_CHARS = 60
 BODY_CHARS = 5000
@@ -34,9 +35,11 @@ def message_send(
     topic: str,
     sender_unit: str = "",
     sms_after_hours: int | None = None,
+    sms_now: bool = False,
 ) -> Delivery:
     """Write the message and its one delivery. A user who is a guardian receives it on their guardian record (so
-    the SMS goes to the family's number); anyone else on their user account."""
+    the SMS goes to the family's number); anyone else on their user account. With `sms_now` (an urgent alert) the
+    delivery is also texted at once by a task committed with it (claimed, so never twice: channels.sms_unread)."""
     if to_guardian is None and to_user is not None:
         to_guardian = Guardian.objects.filter(user=to_user).first()
     if to_guardian is None and to_user is None:
@@ -57,9 +60,12 @@ def message_send(
         fanned_out_at=now,
     )
     FanoutCursor.objects.create(notice=notice, phase=FanoutCursor.Phase.DONE, started_at=now, finished_at=now)
-    return Delivery.objects.create(
+    delivery = Delivery.objects.create(
         notice=notice, guardian=to_guardian, user=None if to_guardian is not None else to_user, created_at=now
     )
+    if sms_now:
+        sms_message_task.enqueue(notice_id=notice.pk)
+    return delivery
 
 
 @transaction.atomic

@@ -75,6 +75,17 @@ def remind_unread_task(notice_id: int) -> int:
 
 
 @task()
+def sms_message_task(notice_id: int) -> int:
+    """An urgent message is texted at once (the row's SMS claim keeps it to one text, whoever runs it)."""
+    notice = Notice.objects.filter(pk=notice_id, kind=Notice.Kind.MESSAGE).first()
+    if notice is None:
+        return 0
+    sent = channels.sms_unread(notice)
+    Notice.objects.filter(pk=notice.pk, sms_done_at__isnull=True).update(sms_done_at=timezone.now())
+    return sent
+
+
+@task()
 def retract_sms_task(notice_id: int) -> int:
     notice = Notice.objects.filter(pk=notice_id).first()
     return channels.retract_sms(notice) if notice else 0

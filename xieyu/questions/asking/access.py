@@ -16,14 +16,14 @@ the user may see, with the reason: the edge (view, API) calls it before the serv
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from xieyu.accounts.models import Role
 from xieyu.accounts.scope import Scope, scope_of
 from xieyu.directory.access import children_of
-from xieyu.directory.models import Student
+from xieyu.directory.models import Guardianship, Student
 
 from .models import Alert, ExpertSkill, Level, Message, Question
 
@@ -161,6 +161,36 @@ def check_may_claim(user, question: Question) -> None:
         raise PermissionDenied(_("Only an expert of the county can claim an unclaimed question."))
 
 
+def may_see_family_phone(user, question: Question) -> bool:
+    """Those who handle an urgent question (not its asker) reach the family by phone; a cleared flag hides it."""
+    return question.is_urgent and question.asker_id != getattr(user, "pk", None) and is_handler(user, question)
+
+
+def family_phones(user, question: Question) -> list[tuple[str, str, str]]:
+    """(name, relationship, phone) of the asker and the child's other confirmed guardians, the asker first; empty
+    for anyone but the question's handlers (may_see_family_phone). One query."""
+    if not may_see_family_phone(user, question):
+        return []
+    rows = (
+        Guardianship.objects.filter(student=question.student_id, status=Guardianship.Status.CONFIRMED)
+        .exclude(guardian__phone__isnull=True)
+        .exclude(guardian__phone="")
+        .select_related("guardian")
+        .order_by("-is_primary_carer", "pk")
+    )
+    found: dict[str, tuple[str, str, str]] = {}
+    asker: list[tuple[str, str, str]] = []
+    for g in rows:
+        item = (g.guardian.name, g.get_relationship_display(), g.guardian.phone or "")
+        if g.guardian.user_id == question.asker_id:
+            asker.append(item)
+        else:
+            found.setdefault(item[2], item)
+    if not asker and question.asker.phone:  # the asker is not (or no longer) a confirmed guardian of the child
+        asker.append((question.asker.name, "", question.asker.phone))
+    return asker + [v for k, v in found.items() if k not in {a[2] for a in asker}]
+
+
 def thread_of(user, question: Question) -> list[Message]:
     """The question's thread as the user may read it: internal notes only for those who handle it."""
     qs = Message.objects.filter(question=question).select_related("author")
@@ -201,6 +231,12 @@ def alerts_for(user, *, unread_only: bool = True) -> QuerySet[Alert]:
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "-pk")
+
+
+def alerts_first_urgent(user) -> QuerySet[Alert]:
+    """The user's unread alerts, urgent ones first, then the newest (the alerts card on staff homes)."""
+    urgent_first = Case(When(kind=Alert.Kind.URGENT, then=0), default=1)
+    return alerts_for(user).order_by(urgent_first, "-created_at", "-pk")
 
 
 def get_alert_for(user, pk) -> Alert:

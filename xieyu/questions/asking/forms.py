@@ -51,8 +51,9 @@ class AskForm(forms.Form):
             for name in ("title", "body"):
                 self.fields[name].widget.attrs.update(
                     {
-                        "hx-get": similar_url,
+                        "hx-post": similar_url,
                         "hx-trigger": "input changed delay:500ms",
+                        "hx-params": "title,body",
                         "hx-include": "#id_title, #id_body",
                         "hx-target": "#similar",
                         "hx-swap": "outerHTML",

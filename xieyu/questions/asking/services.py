@@ -12,6 +12,7 @@ the lengths of its texts, one claim, one rating) and trust the objects they are 
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from typing import Any, TypedDict
@@ -29,6 +30,7 @@ from xieyu.audit.services import audit_record
 from xieyu.core.uploads import PHOTOS, check_upload, type_for_content_type
 from xieyu.deadlines.models import DeadlinePolicy
 from xieyu.deadlines.services import (
+    UnknownPolicy,
     deadline_for,
     deadline_pause,
     deadline_reassign,
@@ -47,6 +49,9 @@ from .models import Alert, Category, ExpertSkill, Level, Message, Question, Ques
 DEFAULT_POLICY = "question.default"
 URGENT_POLICY = "question.urgent"
 HOTLINE = "12355"
+ALERT_POLICY = "alert.urgent"
+ALERT_TARGET = "questions.alert"
+logger = logging.getLogger("xieyu.questions")
 
 
 # --- checks -------------------------------------------------------------------------------------------------------
@@ -112,6 +117,55 @@ def _users_with(role: Role, **unit) -> list[int]:
 def _alert(user_ids, question: Question, kind: str) -> None:
     Alert.objects.bulk_create(
         [Alert(user_id=uid, question=question, kind=kind) for uid in set(user_ids)], ignore_conflicts=True
+    )
+
+
+def _new_alerts(user_ids, question: Question, kind: str) -> list[Alert]:
+    """Write the alerts the users do not have yet (one per user, question and kind); return those written."""
+    wanted = set(user_ids)
+    had = set(Alert.objects.filter(question=question, kind=kind, user__in=wanted).values_list("user_id", flat=True))
+    new = wanted - had
+    if not new:
+        return []
+    _alert(new, question, kind)
+    return list(Alert.objects.filter(question=question, kind=kind, user__in=new).select_related("user"))
+
+
+def _urgent_alerts(question: Question, user_ids) -> None:
+    """An urgent question reaches each counsellor and school admin three ways at once: an alert on their home, an
+    SMS now (the one message path), and a 1-working-hour clock on the alert that escalates it when nobody opens it."""
+    link = reverse("questions:detail", args=[question.pk])
+    for alert in _new_alerts(user_ids, question, Alert.Kind.URGENT):
+        try:
+            deadline_start(
+                actor=None,
+                target=alert,
+                policy=ALERT_POLICY,
+                school=question.school,
+                school_class=question.school_class,
+                owner=alert.user,
+                title=question.title,
+            )
+        except UnknownPolicy:  # never lose the question or the alert over a missing policy row
+            logger.error("no active %s policy: alert %s has no escalation clock", ALERT_POLICY, alert.pk)
+        _text_urgent(question, alert.user, link)
+
+
+def _text_urgent(question: Question, user, link: str) -> None:
+    message_send(
+        actor=question.asker,
+        county_id=question.county_id,
+        to_user=user,
+        title=_("Urgent question from a family"),
+        body=_(
+            "A parent's question at %(school)s may concern a child's safety. Please open it and contact the family "
+            "today."
+        )
+        % {"school": question.school.name},
+        link=link,
+        topic="question.urgent",
+        sender_unit=_("Parents' questions"),
+        sms_now=True,
     )
 
 
@@ -190,8 +244,10 @@ def question_ask(
         **place,
     )
     if found:
-        _alert(_users_with(Role.COUNSELLOR, county=school.county_id), question, Alert.Kind.URGENT)
-        _alert(_users_with(Role.SCHOOL_ADMIN, school=school.pk), question, Alert.Kind.URGENT)
+        _urgent_alerts(
+            question,
+            _users_with(Role.COUNSELLOR, county=school.county_id) + _users_with(Role.SCHOOL_ADMIN, school=school.pk),
+        )
         thread_event(question, None, _("Flagged as urgent (%(terms)s).") % {"terms": "、".join(found)})
     if owner_ids:
         _alert(owner_ids, question, Alert.Kind.NEW)
@@ -368,8 +424,11 @@ def _flag(question: Question, found: list[str]) -> None:
     now = timezone.now()
     Question.objects.filter(pk=question.pk).update(flagged_at=now, flag_terms=found, flag_cleared_at=None)
     question.flagged_at, question.flag_terms, question.flag_cleared_at = now, found, None
-    _alert(_users_with(Role.COUNSELLOR, county=question.county_id), question, Alert.Kind.URGENT)
-    _alert(_users_with(Role.SCHOOL_ADMIN, school=question.school_id), question, Alert.Kind.URGENT)
+    _urgent_alerts(
+        question,
+        _users_with(Role.COUNSELLOR, county=question.county_id)
+        + _users_with(Role.SCHOOL_ADMIN, school=question.school_id),
+    )
     thread_event(question, None, _("Flagged as urgent (%(terms)s).") % {"terms": "、".join(found)})
 
 
@@ -445,11 +504,26 @@ def question_clear_flag(*, actor, question: Question, reason: str) -> Question:
 
 @transaction.atomic
 def alert_read(*, actor, alert: Alert) -> Alert:
-    """The alert's owner (access.get_alert_for) opens it."""
+    """The alert's owner (access.get_alert_for) opens it: an urgent alert's clock stops (it was seen in time, or
+    late, which the engine records)."""
     if alert.read_at is None:
         alert.read_at = timezone.now()
         alert.save(update_fields=["read_at"])
+    if alert.kind == Alert.Kind.URGENT:
+        d = deadline_for(alert)
+        if d is not None and d.is_open:
+            deadline_respond(actor=actor, deadline=d)
+            deadline_resolve(actor=actor, deadline=d)  # opening is all the alert asks; the question keeps its own
     return alert
+
+
+@transaction.atomic
+def alerts_read_for_question(*, actor, question: Question) -> int:
+    """The user opened the question page: their unread alerts about it are read (each as `alert_read`)."""
+    alerts = list(Alert.objects.filter(user=actor, question=question, read_at__isnull=True))
+    for alert in alerts:
+        alert_read(actor=actor, alert=alert)
+    return len(alerts)
 
 
 def alerts_for_escalation(*, question_id: int, user_ids: list[int]) -> None:
@@ -457,3 +531,16 @@ def alerts_for_escalation(*, question_id: int, user_ids: list[int]) -> None:
     question = Question.objects.filter(pk=question_id).first()
     if question is not None:
         _alert(user_ids, question, Alert.Kind.ESCALATED)
+
+
+@transaction.atomic
+def alerts_for_unopened(*, alert_id: int, user_ids: list[int]) -> None:
+    """An urgent alert was not opened in time (receivers.py): the next people up are alerted and texted at once
+    (each once per question)."""
+    alert = Alert.objects.filter(pk=alert_id).select_related("question__school", "question__asker").first()
+    if alert is None:
+        return
+    question = alert.question
+    link = reverse("questions:detail", args=[question.pk])
+    for new in _new_alerts(user_ids, question, Alert.Kind.ESCALATED):
+        _text_urgent(question, new.user, link)

@@ -31,6 +31,7 @@ from .forms import AnswerForm, AskForm, ClearFlagForm, FollowUpForm, NoteForm, R
 from .models import Question
 
 SIMILAR = 5
+LOOKUP_CHARS = 5000
 
 
 # --- the parent's side ----------------------------------------------------------------------------------------
@@ -72,23 +73,34 @@ def ask(request):
             else:
                 messages.success(request, _("Your question has been sent."))
             return redirect(question_url(question))
-    similar = _similar_articles(request.user, request.POST.get("title", ""), request.POST.get("body", ""))
+    context = {"form": form, "error": error, **_lookup(request.user, request.POST, searched=False)}
     status = 422 if request.method == "POST" else 200
-    return render(request, "questions/ask.html", {"form": form, "error": error, "similar": similar}, status=status)
+    return render(request, "questions/ask.html", context, status=status)
 
 
-def _similar_articles(user, title: str, body: str) -> list:
-    text = f"{title} {body}".strip()
+def _lookup(user, data, *, searched: bool) -> dict:
+    """What the box under the question shows as the parent types: the 12355 hotline and 110/120 when the text
+    holds an urgent term (instead of any tips), else answers to similar questions. The text is bounded."""
+    title = str(data.get("title", ""))[:LOOKUP_CHARS]
+    body = str(data.get("body", ""))[:LOOKUP_CHARS]
+    text = f"{title} {body}".strip()[:LOOKUP_CHARS]
+    if services.urgent_terms_in(text):
+        return {"urgent": True, "similar": [], "hotline": services.HOTLINE, "searched": searched}
+    return {"similar": _similar_articles(user, text), "searched": searched}
+
+
+def _similar_articles(user, text: str) -> list:
     if len(text) < 4:
         return []
     return knowledge_access.articles_by_ids(user, search.similar_ids(search.KIND_ARTICLE, text, limit=SIMILAR))
 
 
 @login_required
+@require_POST
 def similar(request):
-    """The similar answered questions (knowledge-base articles) while the parent types (htmx)."""
-    items = _similar_articles(request.user, request.GET.get("title", ""), request.GET.get("body", ""))
-    return render(request, "questions/_similar.html", {"similar": items, "searched": True})
+    """The similar answered questions (knowledge-base articles), or the crisis lines, while the parent types (htmx
+    POST: a long question never fails as a long URL)."""
+    return render(request, "questions/_similar.html", _lookup(request.user, request.POST, searched=True))
 
 
 @login_required
@@ -100,7 +112,14 @@ def detail(request, pk):
     if question.is_flagged and not is_asker:
         access_record(actor=request.user, target=question, purpose="question.flagged.view", request=request)
     handler = access.is_handler(request.user, question)
+    if handler and not is_asker:  # the alerts and the SMS message about it are seen: the alert's clock stops
+        services.alerts_read_for_question(actor=request.user, question=question)
+        messages_read_for(user=request.user, link=request.path)
+    phones = access.family_phones(request.user, question)
+    if phones:
+        access_record(actor=request.user, target=question, purpose="question.urgent.phone", request=request)
     context = {
+        "family_phones": phones,
         "q": question,
         "is_asker": is_asker,
         "handler": handler,

@@ -41,7 +41,9 @@ def test_a_flagged_question_reaches_the_counsellor_and_each_read_is_logged(perso
     q = ask(body="孙子说活着没意思,不想活了,我很害怕", level="county", category="emotions")
     assert client_for(persona).get(f"/questions/{q.pk}/").status_code == status
     logged = AccessEvent.objects.filter(target_type="questions.question", target_id=str(q.pk)).count()
-    assert logged == (1 if status == 200 else 0)
+    flagged_views = AccessEvent.objects.filter(target_id=str(q.pk), purpose="question.flagged.view").count()
+    assert flagged_views == (1 if status == 200 else 0)
+    assert logged == (2 if status == 200 else 0)  # and the family's phone shown to those who handle it
     client_for("grandma_zhao").get(f"/questions/{q.pk}/")  # the asker's own reads are not logged
     assert AccessEvent.objects.filter(target_id=str(q.pk)).count() == logged
 
