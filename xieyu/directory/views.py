@@ -26,6 +26,7 @@ from xieyu.audit.services import access_record
 from xieyu.core.viewhelpers import safe_next
 
 from . import access
+from .home import home_sections
 from .services import class_create
 
 if TYPE_CHECKING:
@@ -186,14 +187,13 @@ def student_detail(request, pk):
 
 
 def _guardian_home(request, acting):
+    """The day's page: what needs the guardian, what is coming, what happened lately (sections of the apps above,
+    directory/home.py), then a card per child."""
+    children = list(access.children_overview(request.user))
     return render(
         request,
         "directory/home_guardian.html",
-        {
-            "acting": acting,
-            "children": list(access.children_overview(request.user)),
-            "join_requests": list(access.join_requests_of(request.user)),
-        },
+        {"acting": acting, "children": children, "sections": home_sections(request, children)},
     )
 
 
