@@ -176,3 +176,48 @@ def test_care_mode_shows_the_same_items_as_tiles_with_read_aloud(cast, client_fo
     if care:
         assert re.search(r'<body[^>]*class="[^"]*\bcare\b', html)
         assert html.count("data-read") >= 4  # the greeting and the three groups
+
+
+# --- the subject teacher's home: their inbox and their school's coming events -------------------------------
+
+
+def test_the_teacher_sees_the_notices_for_them_and_the_schools_coming_events(cast, client_for, run_tasks):
+    lecture = _lecture(cast)
+    other = event_create(
+        actor=cast.school_admin_wang, kind=Event.Kind.LECTURE, title="另一所学校的讲座", school=cast.school_b,
+        audience=Event.Audience.SCHOOL, starts_at=lecture.starts_at, ends_at=lecture.ends_at, place="礼堂", publish=True,
+    )  # fmt: skip
+    notice = notice_create(
+        actor=cast.school_admin_liu, title="教师例会通知", body="周五下午教师例会。",
+        audience=Audience(roles=[f"school:{cast.school_a.pk}:teacher"]),
+    )  # fmt: skip
+    run_tasks()
+    response = client_for("teacher_he").get("/")
+    html = response.content.decode()
+    assert "directory/home_teacher.html" in [t.name for t in response.templates]
+    assert re.search(r"<dd data-unit>([^<]*)</dd>", html).group(1) == "全南县城厢小学"
+    assert f'href="{reverse("notices:detail", args=[notice.pk])}"' in _section(html, "notices.inbox")
+    events = _section(html, "events.school")
+    assert f'href="{reverse("events:detail", args=[lecture.pk])}"' in events and other.title not in events
+    # The neighbour: another school's head teacher has neither.
+    html = _home(client_for("head_teacher_wang"))
+    assert "教师例会通知" not in html and lecture.title not in html
+    # No guardian section on a teacher's home.
+    assert "notices.to_answer" not in client_for("teacher_he").get("/").content.decode()
+
+
+def test_the_teachers_home_runs_a_fixed_number_of_queries(cast, client_for, run_tasks, django_assert_max_num_queries):
+    client = client_for("teacher_he")
+    with CaptureQueriesContext(connection) as small:
+        _home(client)
+    for i in range(LIMIT + 2):
+        _lecture(cast, title=f"讲座第{i}期", days=i + 1)
+        notice_create(
+            actor=cast.school_admin_liu, title=f"例会{i}", body="周五下午教师例会。",
+            audience=Audience(roles=[f"school:{cast.school_a.pk}:teacher"]),
+        )  # fmt: skip
+    run_tasks()
+    with django_assert_max_num_queries(len(small)):
+        html = _home(client)
+    assert _section(html, "events.school").count('class="home-item"') == LIMIT
+    assert _section(html, "notices.inbox").count('class="home-item"') == LIMIT
