@@ -16,6 +16,7 @@ from . import hooks
 from .forms import CodeForm, PasswordChangeForm, PasswordLoginForm, PhoneForm, TokenForm
 from .models import mask_phone
 from .roles import SESSION_KEY, roles_of
+from .scope import scope_of
 from .services import CodeRefused, login_code_send, login_code_verify, user_set_care_mode, user_set_password
 from .tokens import token_create, token_is_live, token_revoke
 from .verification import account_for_proven_phone, login_verified, may_receive_login_code
@@ -116,15 +117,21 @@ def _tokens_of(user) -> list:
     return tokens
 
 
+def _may_hold_tokens(user) -> bool:
+    """App tokens are for staff (developers of the school's own apps): a family never sees or makes one."""
+    return scope_of(user).is_staff
+
+
 def _profile_page(request, *, token_form=None, new_token: str = "", status: int = 200):
     user = request.user
-    context = {
-        "roles": roles_of(user),
-        **hooks.directory.profile_context(user),
-        "tokens": _tokens_of(user),
-        "token_form": token_form or TokenForm(),
-        "new_token": new_token,
-    }
+    context = {"roles": roles_of(user), **hooks.directory.profile_context(user), "show_tokens": False}
+    if _may_hold_tokens(user):
+        context.update(
+            show_tokens=True,
+            tokens=_tokens_of(user),
+            token_form=token_form or TokenForm(),
+            new_token=new_token,
+        )
     response = render(request, "accounts/profile.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
@@ -138,7 +145,9 @@ def profile(request):
 @login_required
 @require_POST
 def token_new(request):
-    """Create an API token; its plain text is shown on this one response and never again."""
+    """Create an API token (staff only); its plain text is shown on this one response and never again."""
+    if not _may_hold_tokens(request.user):
+        raise Http404("no tokens for this user")
     form = TokenForm(request.POST)
     if form.is_valid() and request.user.api_tokens.count() >= MAX_TOKENS:
         form.add_error(
@@ -153,6 +162,8 @@ def token_new(request):
 @login_required
 @require_POST
 def token_delete(request, pk: int):
+    if not _may_hold_tokens(request.user):
+        raise Http404("token not found")
     token = request.user.api_tokens.filter(pk=pk).first()
     if token is None:
         raise Http404("token not found")

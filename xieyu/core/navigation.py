@@ -37,6 +37,7 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Events"), "events:list"),
         (_("Families not reached"), "parentschool:class_reach", "class"),
         (_("Questions"), "questions:queue"),
+        (_("Lesson topics"), "questions:topics"),
     ],
     "school_admin": [
         (_("My school"), "home"),
@@ -47,6 +48,7 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Parent school"), "parentschool:school", "school"),
         (_("Questions"), "questions:queue"),
         (_("Questions overview"), "questions:overview"),
+        (_("Lesson topics"), "questions:topics"),
     ],
     "county_admin": [
         (_("Schools"), "home"),
@@ -56,7 +58,9 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Parent school coverage"), "parentschool:coverage", "county"),
         (_("Questions"), "questions:queue"),
         (_("Questions overview"), "questions:overview"),
+        (_("Lesson topics"), "questions:topics"),
     ],
+    "teacher": [(_("Home"), "home"), (_("Notices"), "notices:inbox"), (_("Events"), "events:list")],
     "expert": [(_("Home"), "home"), (_("Questions"), "questions:queue"), (_("Clinics"), "questions:clinic_mine")],
     "counsellor": [(_("Home"), "home"), (_("Questions"), "questions:queue")],
 }

@@ -10,6 +10,7 @@ class DirectoryConfig(AppConfig):
 
         from . import signals  # noqa: F401 — connects the login receiver
         from .access import children_overview, join_requests_of
+        from .home import ACTION, join_requests_section, register_home_section
         from .models import Guardian
         from .services import guardian_claim_account, guardian_on_roster
 
@@ -19,3 +20,4 @@ class DirectoryConfig(AppConfig):
             claim_account=lambda phone: guardian_claim_account(phone=phone),
             profile_context=lambda user: {"children": children_overview(user), "join_requests": join_requests_of(user)},
         )
+        register_home_section("directory.join_requests", group=ACTION, order=10, provider=join_requests_section)

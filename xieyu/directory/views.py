@@ -26,6 +26,7 @@ from xieyu.audit.services import access_record
 from xieyu.core.viewhelpers import safe_next
 
 from . import access
+from .home import STAFF, home_sections
 from .services import class_create
 
 if TYPE_CHECKING:
@@ -186,14 +187,13 @@ def student_detail(request, pk):
 
 
 def _guardian_home(request, acting):
+    """The day's page: what needs the guardian, what is coming, what happened lately (sections of the apps above,
+    directory/home.py), then a card per child."""
+    children = list(access.children_overview(request.user))
     return render(
         request,
         "directory/home_guardian.html",
-        {
-            "acting": acting,
-            "children": list(access.children_overview(request.user)),
-            "join_requests": list(access.join_requests_of(request.user)),
-        },
+        {"acting": acting, "children": children, "sections": home_sections(request, children)},
     )
 
 
@@ -227,6 +227,13 @@ def _county_admin_home(request, acting):
     )
 
 
+def _teacher_home(request, acting):
+    """A subject teacher's home: the notices that reached them and their school's coming events (sections of the
+    apps above, directory/home.py)."""
+    sections = home_sections(request, [], audience=STAFF)
+    return render(request, "directory/home_teacher.html", {"acting": acting, "sections": sections})
+
+
 def _plain_home(request, acting):
     return render(request, "directory/home_staff.html", {"acting": acting})
 
@@ -236,6 +243,7 @@ HOMES = {
     Role.HEAD_TEACHER.value: _head_teacher_home,
     Role.SCHOOL_ADMIN.value: _school_admin_home,
     Role.COUNTY_ADMIN.value: _county_admin_home,
+    Role.TEACHER.value: _teacher_home,
 }
 
 

@@ -511,3 +511,36 @@ def sheet_rows(event: Event) -> QuerySet[Registration]:
         .select_related("student__school_class__grade", "guardian")
         .order_by("status", "student__school_class_id", "student__student_number", "pk")
     )
+
+
+# --- the home page ------------------------------------------------------------------------------------------
+
+
+def upcoming_registrations_of(user, limit: int) -> list[Registration]:
+    """The live registrations of the user's families for published events that have not ended, soonest first:
+    one query, at most `limit` rows, each with its event and child."""
+    if not _authenticated(user):
+        return []
+    return list(
+        Registration.objects.filter(
+            student__in=directory_access.children_of(user).values("pk"),
+            event__status=Event.Status.PUBLISHED,
+            event__ends_at__gte=timezone.now(),
+        )
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event", "student")
+        .order_by("event__starts_at", "pk")[:limit]
+    )
+
+
+def school_upcoming_for_staff(user, limit: int) -> list[Event]:
+    """Published events of the schools the user works in (and their county's) that have not ended, soonest first:
+    one query, at most `limit` rows."""
+    if not _authenticated(user):
+        return []
+    return list(
+        Event.objects.filter(_staff_view_q(user), status=Event.Status.PUBLISHED, ends_at__gte=timezone.now())
+        .select_related("school")
+        .distinct()
+        .order_by("starts_at", "pk")[:limit]
+    )

@@ -198,3 +198,33 @@ def get_attachment_for(user, pk) -> NoticeAttachment:
     if attachment is None:
         raise Http404("attachment not found")
     return attachment
+
+
+# --- the home page ------------------------------------------------------------------------------------------
+
+
+def _awaiting_response_q() -> Q:
+    return Q(responded_at__isnull=True) & ~Q(notice__receipt_mode=Notice.ReceiptMode.READ)
+
+
+def needing_response(user, limit: int) -> list[Delivery]:
+    """Notices that reached the user and ask for a confirmation, a reply or a choice not yet given, newest first:
+    one query, at most `limit` rows (withdrawn notices left out: they ask nothing any more)."""
+    return list(
+        deliveries_of(user)
+        .filter(_awaiting_response_q(), notice__retracted_at__isnull=True)
+        .select_related("notice")
+        .order_by("-notice__send_at", "-pk")[:limit]
+    )
+
+
+def recent_notices(user, limit: int) -> list[Delivery]:
+    """The latest notices that reached the user and ask nothing of them now (read or not), newest first: one
+    query, at most `limit` rows. Messages about one item (an answer) are shown with that item instead."""
+    return list(
+        deliveries_of(user)
+        .filter(notice__kind=Notice.Kind.BROADCAST)
+        .exclude(_awaiting_response_q() & Q(notice__retracted_at__isnull=True))
+        .select_related("notice")
+        .order_by("-notice__send_at", "-pk")[:limit]
+    )

@@ -7,4 +7,12 @@ class QuestionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported once the app registry is ready (receivers use the models): connects the escalation alert.
+        from xieyu.directory.home import ACTION, COMING, RECENT, register_home_section
+
+        from . import home
         from .asking import receivers  # noqa: F401
+
+        register_home_section("questions.to_rate", group=ACTION, order=30, provider=home.to_rate)
+        register_home_section("questions.clinic_bookings", group=COMING, order=20, provider=home.clinic_bookings)
+        register_home_section("questions.scheduled_topics", group=COMING, order=30, provider=home.scheduled_topics)
+        register_home_section("questions.recent_answers", group=RECENT, order=10, provider=home.recent_answers)

@@ -48,14 +48,14 @@ def test_anonymous_visitors_are_sent_to_log_in(db, client):
 
 
 def test_a_token_is_shown_once_and_works_until_revoked(cast, client_for):
-    client = client_for("parent_zhang")
+    client = client_for("head_teacher_li")
     created = client.post(reverse("accounts:token_create"), {"name": "家校小程序"})
     assert created.status_code == 200 and created["Cache-Control"] == "no-store"
     plain = created.context["new_token"]
     assert plain.startswith("xy_") and plain in created.content.decode()
-    token = ApiToken.objects.get(user=cast.parent_zhang)
+    token = ApiToken.objects.get(user=cast.head_teacher_li)
     assert token.digest != plain and plain not in token.digest
-    assert user_for_token(plain) == cast.parent_zhang
+    assert user_for_token(plain) == cast.head_teacher_li
 
     later = client.get(URL).content.decode()
     assert "家校小程序" in later and plain not in later
@@ -67,15 +67,17 @@ def test_a_token_is_shown_once_and_works_until_revoked(cast, client_for):
 
 
 def test_a_token_needs_a_name(cast, client_for):
-    response = client_for("parent_zhang").post(reverse("accounts:token_create"), {"name": ""})
+    response = client_for("head_teacher_li").post(reverse("accounts:token_create"), {"name": ""})
     assert response.status_code == 400
     assert zh("Please name the token, for example the app that will use it.") in response.content.decode()
     assert not ApiToken.objects.exists()
 
 
-@pytest.mark.parametrize("persona, status", [("parent_zhang", 302), ("parent_sun", 404), ("school_admin_liu", 404)])
+@pytest.mark.parametrize(
+    "persona, status", [("head_teacher_li", 302), ("head_teacher_wang", 404), ("school_admin_liu", 404)]
+)
 def test_only_the_owner_revokes_a_token(cast, client_for, persona, status):
-    token, plain = token_create(actor=cast.parent_zhang, user=cast.parent_zhang, name="app")
+    token, plain = token_create(actor=cast.head_teacher_li, user=cast.head_teacher_li, name="app")
     assert client_for(persona).post(reverse("accounts:token_revoke", args=[token.pk])).status_code == status
     assert (user_for_token(plain) is None) == (status == 302)
 
@@ -83,7 +85,20 @@ def test_only_the_owner_revokes_a_token(cast, client_for, persona, status):
 def test_tokens_need_a_login_and_a_post(db, client, client_for, cast):
     assert client.post(reverse("accounts:token_create"), {"name": "x"}).status_code == 302
     assert not ApiToken.objects.exists()
-    assert client_for("parent_zhang").get(reverse("accounts:token_create")).status_code == 405
+    assert client_for("head_teacher_li").get(reverse("accounts:token_create")).status_code == 405
+
+
+@pytest.mark.parametrize("persona", ["grandma_zhao", "parent_zhang"])
+def test_guardians_never_see_or_make_app_tokens(cast, client_for, persona):
+    client = client_for(persona)
+    page = client.get(URL).content.decode()
+    assert 'id="api-tokens"' not in page and zh("App tokens") not in page
+    assert client.post(reverse("accounts:token_create"), {"name": "家校小程序"}).status_code == 404
+    assert not ApiToken.objects.exists()
+    user = getattr(cast, persona)
+    token, plain = token_create(actor=user, user=user, name="old")  # one made before tokens were staff only
+    assert client.post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 404
+    assert client_for("head_teacher_li").get(URL).content.decode().count('id="api-tokens"') == 1
 
 
 def test_the_profile_costs_a_fixed_number_of_queries(cast, client_for, django_assert_max_num_queries):

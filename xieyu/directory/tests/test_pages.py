@@ -213,7 +213,6 @@ def test_the_county_admin_sees_schools_lowest_joined_rate_first(cast, client_for
         ("counsellor_zhou", "counsellor", "全南县"),
         ("volunteer_zeng", "volunteer", "全南县"),
         ("partner_wu", "partner", "全南县妇联"),
-        ("teacher_he", "teacher", "全南县城厢小学"),
     ],
 )
 def test_other_roles_see_a_plain_page_with_their_role_and_organisation(cast, client_for, persona, role, unit):

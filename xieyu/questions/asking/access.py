@@ -269,3 +269,26 @@ def county_ids_overseen(user) -> set[int]:
 
 def school_ids_overseen(user) -> set[int]:
     return scope_of(user).whole_schools(Role.SCHOOL_ADMIN)
+
+
+# --- the home page ------------------------------------------------------------------------------------------
+
+
+def answers_to_rate(user, limit: int) -> list[Question]:
+    """The user's own questions with an answer they have not rated yet, latest answer first: one query."""
+    return list(
+        questions_of(user)
+        .select_related("student")
+        .filter(answered_at__isnull=False, rating__isnull=True)
+        .order_by("-answered_at", "-pk")[:limit]
+    )
+
+
+def recent_answers(user, limit: int) -> list[Question]:
+    """The user's own answered questions already rated, latest answer first: one query."""
+    return list(
+        questions_of(user)
+        .select_related("student")
+        .filter(answered_at__isnull=False, rating__isnull=False)
+        .order_by("-answered_at", "-pk")[:limit]
+    )

@@ -213,3 +213,8 @@ def family_bookings_in(user, clinic_ids) -> list[tuple[int, int, int]]:
         .order_by()
         .values_list("slot_id", "slot__event_id", "student_id")
     )
+
+
+def upcoming_bookings_of(user, limit: int) -> list[ClinicBooking]:
+    """The family's live bookings whose slot has not ended, soonest first: one query, at most `limit` rows."""
+    return list(bookings_of(user).filter(slot__ends_at__gte=timezone.now())[:limit])

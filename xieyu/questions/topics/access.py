@@ -107,3 +107,16 @@ def get_topic_to_manage(user, pk) -> TopicRequest:
     if not may_manage_topics(user, topic.school_id):
         raise Http404("topic not found")
     return topic
+
+
+def scheduled_topics_voted_by(user, limit: int) -> list[TopicRequest]:
+    """Topics the user's families voted for whose lecture is scheduled and not yet held, soonest first: one query,
+    each with `event_starts_at`."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    voted = TopicVote.objects.filter(student__in=children_of(user).values("pk")).values("topic")
+    return list(
+        topics_visible_to(user)
+        .filter(pk__in=voted, status_now=TopicRequest.Status.SCHEDULED, scheduled_event_id__isnull=False)
+        .order_by("event_starts_at", "pk")[:limit]
+    )
