@@ -156,11 +156,11 @@ def test_a_password_changed_outside_the_service_ends_tokens_too(cast):
 
 def test_the_profile_says_when_a_token_expires_or_has_ended(cast, client_for, settings):
     settings.API_TOKEN_DAYS = 90
-    token, _plain = token_create(actor=cast.parent_zhang, user=cast.parent_zhang, name="微信小程序")
-    page = client_for("parent_zhang").get("/me/").content.decode()
+    token, _plain = token_create(actor=cast.head_teacher_li, user=cast.head_teacher_li, name="班级小程序")
+    page = client_for("head_teacher_li").get("/me/").content.decode()
     assert timezone.localtime(token.expires_at).strftime("%Y-%m-%d") in page
     ApiToken.objects.filter(pk=token.pk).update(password_stamp="stale")
-    page = client_for("parent_zhang").get("/me/").content.decode()
+    page = client_for("head_teacher_li").get("/me/").content.decode()
     assert "已失效" in page
 
 
