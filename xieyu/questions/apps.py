@@ -8,3 +8,10 @@ class QuestionsConfig(AppConfig):
     def ready(self) -> None:
         # Imported once the app registry is ready (receivers use the models): connects the escalation alert.
         from .asking import receivers  # noqa: F401
+
+        # After every `migrate`: rebuild the search index if another normalisation built it (knowledge/reindex.py).
+        from django.db.models.signals import post_migrate
+
+        from .knowledge.reindex import rebuild_if_stale
+
+        post_migrate.connect(rebuild_if_stale, sender=self, dispatch_uid="questions.search_rebuild_if_stale")
