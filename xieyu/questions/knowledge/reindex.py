@@ -41,9 +41,7 @@ def rebuild(*, keywords: bool = True) -> dict[str, int]:
     answered = Question.objects.filter(answered_at__isnull=False).order_by("pk").values_list("pk", "title", "body")
     counts = {"questions": search.index_bulk(search.KIND_QUESTION, ((pk, f"{t} {b}") for pk, t, b in answered))}
     articles = Article.objects.order_by("pk").values_list("pk", "title", "question_text", "answer_text")
-    counts["articles"] = search.index_bulk(
-        search.KIND_ARTICLE, ((pk, f"{t} {q} {a}") for pk, t, q, a in articles)
-    )
+    counts["articles"] = search.index_bulk(search.KIND_ARTICLE, ((pk, f"{t} {q} {a}") for pk, t, q, a in articles))
     IndexStat.objects.update(fingerprint=search.fingerprint())
     if keywords:
         counts["keywords"] = rebuild_keywords()

@@ -62,6 +62,9 @@ MAX_NGRAM = 4
 MAX_SOUND_KEYS = 96
 SOUND_WEIGHT = 0.8
 SINGLE_SYLLABLE_WEIGHT = 0.5
+# A query term only jieba's blind n-grams of a longer word gave (第二天 → 第二 二天) weighs this much: a rare word
+# would otherwise count two or three times over.
+BLIND_WEIGHT = 0.5
 
 # Bump when the code that turns text into terms changes (the data files are fingerprinted by their content).
 INDEX_VERSION = 2
@@ -229,18 +232,20 @@ def _words(text: str) -> list[str]:
     return [w for w in _tk().cut(text) if w.strip()]
 
 
-def _expand(word: str) -> list[str]:
-    """A word and its parts (search mode)."""
-    parts = _parts.get(word)
-    if parts is not None:
-        return [*parts, word]
-    if len(word) <= 2:
-        return [word]
+def _grams(word: str) -> list[str]:
+    """jieba's search-mode n-grams of a word of its dictionary: every 2-gram (and 3-gram) that is a word."""
+    if len(word) <= 2 or word in _parts:
+        return []
     freq = _tk().FREQ
     out = [word[i : i + 2] for i in range(len(word) - 1) if freq.get(word[i : i + 2])]
     if len(word) > 3:
         out += [word[i : i + 3] for i in range(len(word) - 2) if freq.get(word[i : i + 3])]
-    return [*out, word]
+    return out
+
+
+def _expand(word: str) -> list[str]:
+    """A word and its parts (search mode): our compounds' real parts, or jieba's n-grams for its own words."""
+    return [*_parts.get(word, ()), *_grams(word), word]
 
 
 def _keep(word: str, lex: Lexicon) -> str | None:
@@ -395,23 +400,24 @@ class _Query:
     terms: list[str] = field(default_factory=list)
     sounds: list[_Sound] = field(default_factory=list)
     fallback: dict[str, _Sound] = field(default_factory=dict)  # typed word → its sound, used when not indexed
-    static: dict[str, set[str]] = field(default_factory=dict)  # sound key → synonym-layer terms that sound so
+    static: dict[str, set[tuple[str, str]]] = field(default_factory=dict)  # sound key → (our word, its term)
+    blind: set[str] = field(default_factory=set)  # terms only jieba's blind n-grams gave (第二天 → 二天)
 
 
 @cache
-def _static_sounds() -> dict[str, dict[str, set[str]]]:
-    """Sound keys of the words of our data files, to the index term each folds to ({"py": …, "ini": …})."""
+def _static_sounds() -> dict[str, dict[str, set[tuple[str, str]]]]:
+    """Sound keys of the words of our data files, to (the word, the index term it folds to): {"py": …, "ini": …}."""
     lex = lexicon()
-    out: dict[str, dict[str, set[str]]] = {"py": defaultdict(set), "ini": defaultdict(set)}
+    out: dict[str, dict[str, set[tuple[str, str]]]] = {"py": defaultdict(set), "ini": defaultdict(set)}
     for word in [*lex.synonym_of, *lex.user_words]:
         term = lex.synonym_of.get(word, word)
         if term in lex.stopwords:
             continue
         py, ini = sound_keys(word)
         if py:
-            out["py"][py].add(term)
+            out["py"][py].add((word, term))
         if ini:
-            out["ini"][ini].add(term)
+            out["ini"][ini].add((word, term))
     return out
 
 
@@ -429,9 +435,9 @@ def _plan(text: str) -> _Query:
     latin: list[str] = []  # Latin words that are no pinyin: searched as typed (app, wifi)
     group = 0
     syllables = 0
-    for run in _LATIN_RUN.finditer(norm):
+    for match in _LATIN_RUN.finditer(norm):
         units: list[tuple[str, str]] = []
-        for word in _LATIN_WORD.findall(run.group()):
+        for word in _LATIN_WORD.findall(match.group()):
             if word in lex.synonym_of:  # ipad, adhd
                 latin.append(lex.synonym_of[word])
                 continue
@@ -462,28 +468,32 @@ def _plan(text: str) -> _Query:
                     q.sounds.append(_Sound("".join(letters[i : i + n]), "ini", group, i, i + n))
     rest = _LATIN_RUN.sub(" ", norm)
     words = _words(rest)
+    whole, blind = [], []
     for w in words:
-        for part in _expand(w):
+        for part in [*_parts.get(w, ()), w]:
             t = _keep(part, lex)
             if t:
-                q.terms.append(t)
-    q.terms += situation_terms(rest) + latin
-    # Homophone typos: runs of single characters (jieba cuts an unknown word into them) and words of 2-4 characters
-    # that are no word of ours.
+                whole.append(t)
+        blind += [t for g in _grams(w) if (t := _keep(g, lex))]
+    q.terms = list(dict.fromkeys([*whole, *situation_terms(rest), *latin, *blind]))[:MAX_QUERY_TERMS]
+    q.blind = set(blind) - set(whole)
+    # Homophone typos: runs of single characters and of words jieba's dictionary lacks (where an unknown word falls
+    # apart, or its HMM glues a typo to a neighbour), and words of 2-4 characters the index may lack.
+    from pypinyin import lazy_pinyin
+
+    freq = _tk().FREQ
     run: list[str] = []
     for w in [*words, ""]:
-        if len(w) == 1 and _CJK.match(w):
-            run.append(w)
+        if _CJK.match(w) and (len(w) == 1 or (len(w) <= 3 and not freq.get(w))):
+            run += list(w)
             continue
         if len(run) >= 2:
             group += 1
-            from pypinyin import lazy_pinyin
-
-            units = [p.replace("ü", "v") for p in lazy_pinyin(run, v_to_u=False)]
+            sounds = [p.replace("ü", "v") for p in lazy_pinyin(run, v_to_u=False)]
             for n in (2, 3):
                 for i in range(len(run) - n + 1):
                     q.sounds.append(
-                        _Sound("".join(units[i : i + n]), "py", group, i, i + n, typed="".join(run[i : i + n]))
+                        _Sound("".join(sounds[i : i + n]), "py", group, i, i + n, typed="".join(run[i : i + n]))
                     )
         run = []
         if 2 <= len(w) <= 4 and _CJK.match(w) and w not in lex.synonym_of and w not in lex.stopwords:
@@ -492,16 +502,15 @@ def _plan(text: str) -> _Query:
                 q.fallback[w] = _Sound(py, "py", 0, 0, 0, typed=w)
     q.sounds = q.sounds[:MAX_SOUND_KEYS]
     static = _static_sounds()
-    for s in q.sounds:
-        if not s.typed and s.key in static[s.kind]:
+    for s in [*q.sounds, *q.fallback.values()]:
+        if s.key in static[s.kind]:
             q.static[s.key] = static[s.kind][s.key]
-    q.terms = list(dict.fromkeys(q.terms))[:MAX_QUERY_TERMS]
     return q
 
 
 def _one_off(found: str, typed: str) -> bool:
     """A homophone typo: as long as what was typed, differing in at most one character (and not the same)."""
-    return len(found) == len(typed) and found != typed and sum(a != b for a, b in zip(found, typed)) <= 1
+    return len(found) == len(typed) and found != typed and sum(a != b for a, b in zip(found, typed, strict=True)) <= 1
 
 
 def _heard(q: _Query, rows: list[tuple[str, int, str, str]], exact: dict[str, int]) -> dict[str, float]:
@@ -519,9 +528,10 @@ def _heard(q: _Query, rows: list[tuple[str, int, str, str]], exact: dict[str, in
     choices = []
     for s in q.sounds:
         cands = list(by_key.get((s.kind, s.key), []))
-        cands += [(t, df_of[t]) for t in q.static.get(s.key, ()) if t in df_of]
         if s.typed:
             cands = [(t, df) for t, df in cands if _one_off(t, s.typed)]
+        ours = q.static.get(s.key, ())
+        cands += [(t, df_of[t]) for w, t in ours if t in df_of and (not s.typed or _one_off(w, s.typed))]
         if s.kind == "ini":
             cands = [(t, df) for t, df in cands if len(t) >= 2]
         if cands:
@@ -539,6 +549,7 @@ def _heard(q: _Query, rows: list[tuple[str, int, str, str]], exact: dict[str, in
         if typed in exact:
             continue
         cands = [(t, df) for t, df in by_key.get(("py", s.key), []) if _one_off(t, typed)]
+        cands += [(t, df_of[t]) for w, t in q.static.get(s.key, ()) if t in df_of and _one_off(w, typed)]
         if cands:
             term, _df = max(cands, key=lambda c: (c[1], c[0]))
             found[term] = max(found.get(term, 0.0), SOUND_WEIGHT)
@@ -640,7 +651,7 @@ def search(kind: str, text: str, *, limit: int = 5, exclude: Iterable[int] = ())
     stat = IndexStat.objects.filter(kind=kind).values_list("docs", flat=True).first() or 0
     if not stat:
         return []
-    static = {t for ts in q.static.values() for t in ts}
+    static = {t for pairs in q.static.values() for _w, t in pairs}
     wanted = Q(term__in=[*q.terms, *static])
     py_keys = {s.key for s in q.sounds if s.kind == "py"} | {s.key for s in q.fallback.values()}
     ini_keys = {s.key for s in q.sounds if s.kind == "ini"}
@@ -654,7 +665,7 @@ def search(kind: str, text: str, *, limit: int = 5, exclude: Iterable[int] = ())
     dfs = {t: df for t, df, _py, _ini in rows if t in exact or t in heard}
     if not dfs:
         return []
-    factor = {t: 1.0 for t in exact} | heard
+    factor = {t: BLIND_WEIGHT if t in q.blind else 1.0 for t in exact} | heard
     rare = {t: df for t, df in dfs.items() if df <= stat * MAX_DF_SHARE} if stat >= MIN_DOCS_TO_PRUNE else {}
     use = rare or dfs
     weights = {t: _idf_bm25(stat, df) * factor[t] for t, df in use.items()}
