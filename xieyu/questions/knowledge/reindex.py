@@ -71,8 +71,16 @@ def rebuild_keywords(since: datetime.datetime | None = None) -> int:
     return n
 
 
-def rebuild_if_stale(**_signal_kwargs) -> None:
-    """After `migrate` (post_migrate): rebuild the index if another normalisation built it."""
+def rebuild_if_stale(*, apps=None, **_signal_kwargs) -> None:
+    """After `migrate` (post_migrate): rebuild the index if another normalisation built it. Nothing to do while the
+    questions app is migrated back to before the index kept its fingerprint (the migration state lacks the field)."""
+    if apps is not None:
+        try:
+            fields = {f.name for f in apps.get_model("questions", "IndexStat")._meta.get_fields()}
+        except LookupError:
+            return
+        if "fingerprint" not in fields:
+            return
     if is_stale():
         log.warning("search index built by another normalisation: rebuilding")
         counts = rebuild()

@@ -652,14 +652,15 @@ def search(kind: str, text: str, *, limit: int = 5, exclude: Iterable[int] = ())
     if not stat:
         return []
     static = {t for pairs in q.static.values() for _w, t in pairs}
-    wanted = Q(term__in=[*q.terms, *static])
+    # One OR of (kind, column) lookups, each on its own index (SQLite's multi-index OR; PostgreSQL's BitmapOr).
+    wanted = Q(kind=kind, term__in=[*q.terms, *static])
     py_keys = {s.key for s in q.sounds if s.kind == "py"} | {s.key for s in q.fallback.values()}
     ini_keys = {s.key for s in q.sounds if s.kind == "ini"}
     if py_keys:
-        wanted |= Q(py__in=sorted(py_keys))
+        wanted |= Q(kind=kind, py__in=sorted(py_keys))
     if ini_keys:
-        wanted |= Q(ini__in=sorted(ini_keys))
-    rows = list(TermStat.objects.filter(wanted, kind=kind, df__gt=0).values_list("term", "df", "py", "ini"))
+        wanted |= Q(kind=kind, ini__in=sorted(ini_keys))
+    rows = list(TermStat.objects.filter(wanted, df__gt=0).values_list("term", "df", "py", "ini"))
     exact = {t: df for t, df, _py, _ini in rows if t in q.terms}
     heard = _heard(q, rows, exact) if (q.sounds or q.fallback) else {}
     dfs = {t: df for t, df, _py, _ini in rows if t in exact or t in heard}
