@@ -23,7 +23,7 @@ The index is a posting table (term → documents, with each posting's BM25 term 
 document-frequency table and one row of totals per kind. A lookup is three small queries: the totals, the
 document frequencies of the query's terms and of the indexed terms that sound like it (one query), and one grouped
 sum over their postings — no scan of the documents. Terms held by more than MAX_DF_SHARE of the documents are dropped
-from a query when rarer terms remain.
+from a query when rarer terms remain, and the rarest terms are summed first within a budget of postings.
 
 The index remembers the fingerprint of what built it (INDEX_VERSION and the data files, `fingerprint()`); after every
 `migrate`, `reindex.rebuild_if_stale` rebuilds an index built otherwise (also `manage.py reindex_search`).
@@ -52,6 +52,10 @@ K1, B = 1.2, 0.75
 MAX_DF_SHARE = 0.25
 MIN_DOCS_TO_PRUNE = 50
 MAX_QUERY_TERMS = 24
+# A lookup sums at most about this many postings: the query's rarest terms first, while they fit (and always the
+# MIN_TERMS_KEPT rarest), so its cost stays bounded whatever the size of the index.
+MAX_POSTINGS = 30_000
+MIN_TERMS_KEPT = 3
 MAX_TERM_LEN = 24
 MAX_KEY_LEN = 64  # TermStat.py
 
@@ -371,18 +375,14 @@ def sound_keys(term: str) -> tuple[str, str]:
 def _split_syllables(word: str) -> list[str] | None:
     """A run of Latin letters as the fewest pinyin syllables ("haizi" → hai zi), or None when it is not pinyin."""
     valid = _syllables()
-    best: list[list[str] | None] = [None] * (len(word) + 1)
-    best[0] = []
+    best: dict[int, list[str]] = {0: []}
     for i in range(len(word)):
-        if best[i] is None:
+        if i not in best:
             continue
-        for j in range(min(len(word), i + 6), i, -1):
-            piece = word[i:j]
-            if piece in valid:
-                cand = [*best[i], piece]  # type: ignore[misc]
-                if best[j] is None or len(cand) < len(best[j]):  # type: ignore[arg-type]
-                    best[j] = cand
-    return best[len(word)]
+        for j in range(i + 1, min(len(word), i + 6) + 1):
+            if word[i:j] in valid and (j not in best or len(best[i]) + 1 < len(best[j])):
+                best[j] = [*best[i], word[i:j]]
+    return best.get(len(word))
 
 
 @dataclass
@@ -421,10 +421,11 @@ def _static_sounds() -> dict[str, dict[str, set[tuple[str, str]]]]:
     return out
 
 
-def _ngrams(units: list[str], kind: str, group: int, offset: int, q: _Query, smallest: int) -> None:
-    for n in range(smallest, MAX_NGRAM + 1):
-        for i in range(len(units) - n + 1):
-            q.sounds.append(_Sound("".join(units[i : i + n]), kind, group, offset + i, offset + i + n))
+def _syllable_grams(syllables: list[str], group: int, offset: int, q: _Query) -> None:
+    """Sounds of 1 to MAX_NGRAM consecutive pinyin syllables ("hai zi" → hai, zi, haizi)."""
+    for n in range(1, MAX_NGRAM + 1):
+        for i in range(len(syllables) - n + 1):
+            q.sounds.append(_Sound("".join(syllables[i : i + n]), "py", group, offset + i, offset + i + n))
 
 
 def _plan(text: str) -> _Query:
@@ -457,7 +458,7 @@ def _plan(text: str) -> _Query:
             while j < len(units) and units[j][0] == units[i][0]:
                 j += 1
             if units[i][0] == "py":
-                _ngrams([u for _k, u in units[i:j]], "py", group, i, q, 1)
+                _syllable_grams([u for _k, u in units[i:j]], group, i, q)
             i = j
         # initials: any 2-4 units read by their first letter, when one at least was typed as a bare initial
         # ("wan sj" → wsj → 玩手机)
@@ -669,6 +670,13 @@ def search(kind: str, text: str, *, limit: int = 5, exclude: Iterable[int] = ())
     factor = {t: BLIND_WEIGHT if t in q.blind else 1.0 for t in exact} | heard
     rare = {t: df for t, df in dfs.items() if df <= stat * MAX_DF_SHARE} if stat >= MIN_DOCS_TO_PRUNE else {}
     use = rare or dfs
+    if MAX_POSTINGS:  # the rarest terms first, while their postings fit the budget (and always the rarest few)
+        kept: dict[str, int] = {}
+        for t, df in sorted(use.items(), key=lambda item: (item[1], item[0])):
+            if len(kept) >= MIN_TERMS_KEPT and sum(kept.values()) + df > MAX_POSTINGS:
+                break
+            kept[t] = df
+        use = kept
     weights = {t: _idf_bm25(stat, df) * factor[t] for t, df in use.items()}
     score = Sum(
         F("tfw") * Case(*[When(term=t, then=Value(w)) for t, w in weights.items()], output_field=FloatField()),
