@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class QuestionsConfig(AppConfig):
@@ -11,6 +12,10 @@ class QuestionsConfig(AppConfig):
 
         from . import home
         from .asking import receivers  # noqa: F401
+        from .knowledge.reindex import rebuild_if_stale
+
+        # After every `migrate`: rebuild the search index if another normalisation built it (knowledge/reindex.py).
+        post_migrate.connect(rebuild_if_stale, sender=self, dispatch_uid="questions.search_rebuild_if_stale")
 
         register_home_section("questions.to_rate", group=ACTION, order=30, provider=home.to_rate)
         register_home_section("questions.clinic_bookings", group=COMING, order=20, provider=home.clinic_bookings)

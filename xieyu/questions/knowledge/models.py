@@ -56,14 +56,21 @@ class Posting(models.Model):
 
 
 class TermStat(models.Model):
-    """How many documents of a kind hold a term (for the inverse document frequency)."""
+    """How many documents of a kind hold a term (for the inverse document frequency), and how the term sounds (its
+    toneless pinyin and initials, so a query typed in pinyin or with a homophone typo finds it in the same query)."""
 
     kind = models.CharField(max_length=1, choices=DocKind.choices)
     term = models.CharField(max_length=24)
     df = models.PositiveIntegerField(default=0)
+    py = models.CharField(max_length=64, blank=True, default="")
+    ini = models.CharField(max_length=24, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "term"], name="termstat_unique")]
+        indexes = [
+            models.Index(fields=["kind", "py"], name="termstat_py_idx"),
+            models.Index(fields=["kind", "ini"], name="termstat_ini_idx"),
+        ]
 
 
 class IndexStat(models.Model):
@@ -72,3 +79,6 @@ class IndexStat(models.Model):
     kind = models.CharField(max_length=1, choices=DocKind.choices, unique=True)
     docs = models.PositiveIntegerField(default=0)
     total_len = models.PositiveBigIntegerField(default=0)
+    # What built the index (search.fingerprint()): the normalisation's version and data files. Another value means
+    # the index is stale, and `migrate` rebuilds it (knowledge/reindex.py).
+    fingerprint = models.CharField(max_length=16, blank=True, default="")

@@ -1,12 +1,25 @@
-"""Synthetic parent questions for the similarity test and benchmark: varied texts built from everyday fragments,
-so the labelled pairs (tests/data/paraphrases.tsv) compete with many look-alike questions."""
+"""The labelled paraphrase pairs and synthetic parent questions for the similarity test and benchmark.
+
+The pairs (voice, the question a parent asks, the answered question it should find) come in two halves kept apart:
+data/pairs_dev.tsv, against which search's data files are tuned, and data/pairs_heldout.tsv, which they never see
+(its header says the rule). `corpus()` is every answered question the pairs point at; `synthetic_questions` are
+varied texts built from everyday fragments, so the targets compete with many look-alike questions."""
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Literal, NamedTuple
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "paraphrases.tsv"
+DATA = Path(__file__).resolve().parent / "data"
+HALVES = {"dev": DATA / "pairs_dev.tsv", "heldout": DATA / "pairs_heldout.tsv"}
+
+
+class Pair(NamedTuple):
+    voice: str  # plain, traditional, pinyin, dialect, typo, story, elder
+    query: str  # what the parent types
+    target: str  # the answered question it should find
+
 
 WHO = ["孩子", "儿子", "女儿", "孙子", "孙女", "我家娃", "外孙", "家里老大", "小儿子", "我家姑娘"]
 GRADE = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "初一", "初二", "初三", "高一", "幼儿园大班"]
@@ -32,15 +45,21 @@ ASK = [
 ]  # fmt: skip
 
 
-def labelled_pairs(path: Path = DATA) -> list[tuple[str, str, str]]:
-    """(category, question A, question B) for every pair in the labelled set."""
+def labelled_pairs(half: Literal["dev", "heldout", "all"] = "dev") -> list[Pair]:
+    """The labelled pairs of one half (or both)."""
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        category, a, b = line.split("\t")
-        rows.append((category, a.strip(), b.strip()))
+    for name in ("dev", "heldout") if half == "all" else (half,):
+        for line in HALVES[name].read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            voice, query, target = line.split("\t")
+            rows.append(Pair(voice.strip(), query.strip(), target.strip()))
     return rows
+
+
+def corpus() -> list[str]:
+    """Every answered question the pairs of both halves should find, each once, in a stable order."""
+    return list(dict.fromkeys(p.target for p in labelled_pairs("all")))
 
 
 def synthetic_questions(n: int, seed: int = 7) -> list[str]:
