@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "xieyu.events",
     "xieyu.parentschool",
     "xieyu.questions",
+    "xieyu.care",
     "xieyu.api",
     "xieyu.demo",
 ]
@@ -205,6 +206,13 @@ ROSTER_MAX_UNPACKED_BYTES = int(os.environ.get("XIEYU_ROSTER_MAX_UNPACKED_BYTES"
 ROSTER_STALE_SECONDS = int(os.environ.get("XIEYU_ROSTER_STALE_SECONDS", 15 * 60))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Care casework: a counsellor who opens a case not assigned to them (stating why) may read it for this long; a link
+# for an agency without an account works this many days; figures show counts under this as "<5".
+CARE_BREAK_GLASS_HOURS = int(os.environ.get("XIEYU_CARE_BREAK_GLASS_HOURS", 24))
+CARE_REFERRAL_LINK_DAYS = int(os.environ.get("XIEYU_CARE_REFERRAL_LINK_DAYS", 14))
+CARE_CONSENT_DAYS = int(os.environ.get("XIEYU_CARE_CONSENT_DAYS", 365))
+SMALL_CELL = int(os.environ.get("XIEYU_SMALL_CELL", 5))
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -16,6 +16,7 @@ urlpatterns = [
     path("events/", include("xieyu.events.urls")),
     path("parent-school/", include("xieyu.parentschool.urls")),
     path("questions/", include("xieyu.questions.urls")),
+    path("care/", include("xieyu.care.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from xieyu.accounts.api import router as accounts_router
 from xieyu.accounts.api_auth import AUTH
+from xieyu.care.api import router as care_router
 from xieyu.core.api import errors
 from xieyu.core.api.text import TextCheckingAPI
 from xieyu.core.viewhelpers import parse_id
@@ -72,3 +73,4 @@ api.add_router("/notices", notices_router, tags=["notices"])
 api.add_router("/questions", questions_router, tags=["questions"])
 api.add_router("/events", events_router, tags=["events"])
 api.add_router("/parent-school", parentschool_router, tags=["parentschool"])
+api.add_router("/care", care_router, tags=["care"])

@@ -86,6 +86,9 @@ class AccessEvent(AppendOnlyModel):
     target_type = models.CharField(max_length=60)
     target_id = models.CharField(max_length=40)
     purpose = models.CharField(max_length=60)
+    # What was read and why, where the purpose alone does not say: {"sections": [...], "reason": "..."} for a case.
+    # Nullable with no default so adding it never rewrites the table (and never fires its append-only triggers).
+    detail = models.JSONField(null=True, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta(AppendOnlyModel.Meta):

@@ -98,12 +98,15 @@ def audit_bulk(*, actor, action: str, targets: Iterable[models.Model], changes_f
     )
 
 
-def access_record(*, actor, target: models.Model, purpose: str, request=None) -> AccessEvent:
+def access_record(
+    *, actor, target: models.Model, purpose: str, request=None, detail: dict[str, Any] | None = None
+) -> AccessEvent:
     ip = client_address(request) if request is not None else None
     return AccessEvent.objects.create(
         **actor_snapshot(actor),
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         purpose=purpose,
+        detail=detail,
         ip=ip,
     )

@@ -30,6 +30,7 @@ class Level(models.TextChoices):
     HEAD_TEACHER = "head_teacher", _("head teacher of the class")
     SCHOOL_ADMIN = "school_admin", _("school admins")
     COUNTY_ADMIN = "county_admin", _("county admins")
+    AGENCY = "agency", _("the partner agency's staff")
 
 
 class CountyCalendar(models.Model):
@@ -116,7 +117,7 @@ class DeadlinePolicy(models.Model):
         chain = self.escalation_chain
         if not isinstance(chain, list) or any(level not in Level.values for level in chain):
             raise ValidationError(
-                {"escalation_chain": _("List levels among: owner, head_teacher, school_admin, county_admin.")}
+                {"escalation_chain": _("List levels among: owner, head_teacher, school_admin, county_admin, agency.")}
             )
         if self.escalation_step_amount is not None and self.escalation_step_amount <= 0:
             raise ValidationError({"escalation_step_amount": _("The escalation step must be more than zero.")})
@@ -158,6 +159,10 @@ class Deadline(models.Model):
     school = models.ForeignKey("directory.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     school_class = models.ForeignKey(
         "directory.SchoolClass", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A deadline held by a partner agency (a referral to accept): its staff are the chain's "agency" rung.
+    agency = models.ForeignKey(
+        "directory.PartnerAgency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="deadlines"

@@ -184,6 +184,7 @@ def deadline_start(
     county=None,
     school=None,
     school_class=None,
+    agency=None,
     owner=None,
     title: str = "",
     started_at: datetime.datetime | None = None,
@@ -202,8 +203,10 @@ def deadline_start(
         school = school_class.school
     if school is not None and county is None:
         county = school.county_id
+    if agency is not None and county is None:
+        county = agency.county_id
     if county is None:
-        raise ValueError("a deadline needs a county, a school or a class")
+        raise ValueError("a deadline needs a county, a school, a class or an agency")
     county_id = getattr(county, "pk", county)
     now = timezone.now()
     d = Deadline(
@@ -213,6 +216,7 @@ def deadline_start(
         county_id=county_id,
         school=school,
         school_class=school_class,
+        agency=agency,
         owner=owner,
         policy=policy,
         targets=policy.targets(),
@@ -433,6 +437,7 @@ class _People:
     head_teachers: dict[int | None, list[int]] = field(default_factory=lambda: defaultdict(list))
     school_admins: dict[int | None, list[int]] = field(default_factory=lambda: defaultdict(list))
     county_admins: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    agency_staff: dict[int | None, list[int]] = field(default_factory=lambda: defaultdict(list))
     notified: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
@@ -441,18 +446,22 @@ class _People:
         classes = {d.school_class_id for d in batch if d.school_class_id}
         schools = {d.school_id for d in batch if d.school_id}
         counties = {d.county_id for d in batch}
+        agencies = {d.agency_id for d in batch if d.agency_id}
         rows = (
             Membership.objects.filter(is_active=True, user__is_active=True)
             .filter(
                 Q(role=Role.HEAD_TEACHER, school_class__in=classes)
                 | Q(role=Role.SCHOOL_ADMIN, school__in=schools)
                 | Q(role=Role.COUNTY_ADMIN, county__in=counties)
+                | Q(role=Role.PARTNER, partner_agency__in=agencies)
             )
             .order_by("pk")
-            .values_list("role", "user_id", "school_class_id", "school_id", "county_id")
+            .values_list("role", "user_id", "school_class_id", "school_id", "county_id", "partner_agency_id")
         )
-        for role, user_id, class_id, school_id, county_id in rows:
-            if role == Role.HEAD_TEACHER:
+        for role, user_id, class_id, school_id, county_id, agency_id in rows:
+            if role == Role.PARTNER:
+                people.agency_staff[agency_id].append(user_id)
+            elif role == Role.HEAD_TEACHER:
                 people.head_teachers[class_id].append(user_id)
             elif role == Role.SCHOOL_ADMIN:
                 people.school_admins[school_id].append(user_id)
@@ -473,6 +482,8 @@ class _People:
             return list(self.school_admins.get(d.school_id, []))
         if role == Level.COUNTY_ADMIN:
             return list(self.county_admins.get(d.county_id, []))
+        if role == Level.AGENCY:
+            return list(self.agency_staff.get(d.agency_id, []))
         return []
 
 

@@ -34,7 +34,9 @@ PEOPLE = {
     "expert_huang": ("13800000051", "黄志华", "家庭教育指导中心 专家"),
     "counsellor_zhou": ("13800000052", "周敏", "家庭教育指导中心 心理辅导员"),
     "volunteer_zeng": ("13800000053", "曾德福", "“五老”关爱团 志愿者"),
+    "supervisor_zhong": ("13800000054", "钟慧", "家庭教育指导中心 主任(个案督导)"),
     "partner_wu": ("13800000061", "吴桂兰", "县妇联 工作人员"),
+    "partner_luo": ("13800000062", "罗建华", "县民政局 儿童福利股 工作人员"),
 }
 
 
@@ -92,7 +94,9 @@ def create_cast(password: str = DEMO_PASSWORD) -> Cast:
     women_federation = PartnerAgency.objects.create(
         county=county, name="全南县妇联", kind=PartnerAgency.Kind.WOMEN_FEDERATION
     )
-    PartnerAgency.objects.create(county=county, name="全南县民政局", kind=PartnerAgency.Kind.CIVIL_AFFAIRS)
+    civil_affairs = PartnerAgency.objects.create(
+        county=county, name="全南县民政局", kind=PartnerAgency.Kind.CIVIL_AFFAIRS
+    )
     PartnerAgency.objects.create(county=county, name="全南县关工委", kind=PartnerAgency.Kind.YOUTH_COMMITTEE)
     PartnerAgency.objects.create(county=county, name="全南县残联", kind=PartnerAgency.Kind.DISABLED_FEDERATION)
     Community.objects.create(county=county, name="城厢镇城南社区", kind=Community.Kind.COMMUNITY)
@@ -112,7 +116,9 @@ def create_cast(password: str = DEMO_PASSWORD) -> Cast:
     membership_grant(actor=None, user=u["expert_huang"], role=Role.EXPERT, unit=county)
     membership_grant(actor=None, user=u["counsellor_zhou"], role=Role.COUNSELLOR, unit=county)
     membership_grant(actor=None, user=u["volunteer_zeng"], role=Role.VOLUNTEER, unit=county)
+    membership_grant(actor=None, user=u["supervisor_zhong"], role=Role.COUNSELLOR, unit=county)
     membership_grant(actor=None, user=u["partner_wu"], role=Role.PARTNER, unit=women_federation)
+    membership_grant(actor=None, user=u["partner_luo"], role=Role.PARTNER, unit=civil_affairs)
 
     def child(key, school_class, name, gender, born, number):
         cast.students[key] = student_create(

@@ -82,6 +82,19 @@ def register_home_section(name: str, *, group: str, order: int, provider: Provid
     _registry[name] = _Registered(name, group, order, audience, provider)
 
 
+# The home page of a role whose tools live in an app above the directory (a counsellor's, a partner's): that app
+# registers a view `(request, acting) -> HttpResponse` for the role from its AppConfig.ready.
+_role_homes: dict[str, Callable[[Any, Any], Any]] = {}
+
+
+def register_role_home(role: str, view: Callable[[Any, Any], Any]) -> None:
+    _role_homes[role] = view
+
+
+def role_home(role: str) -> Callable[[Any, Any], Any] | None:
+    return _role_homes.get(role)
+
+
 def limited(rows: Iterable[Any], limit: int = LIMIT) -> tuple[list[Any], bool]:
     """The first `limit` of `limit + 1` rows fetched, and whether there were more."""
     rows = list(rows)

@@ -26,7 +26,7 @@ from xieyu.audit.services import access_record
 from xieyu.core.viewhelpers import safe_next
 
 from . import access
-from .home import STAFF, home_sections
+from .home import STAFF, home_sections, role_home
 from .services import class_create
 
 if TYPE_CHECKING:
@@ -253,4 +253,5 @@ def home(request):
     acting = active_role(request)
     if acting is None:
         return render(request, "directory/home_empty.html", {"acting": acting})
-    return HOMES.get(acting.role, _plain_home)(request, acting)
+    view = HOMES.get(acting.role) or role_home(acting.role) or _plain_home
+    return view(request, acting)
