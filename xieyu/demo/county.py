@@ -44,6 +44,7 @@ from xieyu.directory.models import (
 from xieyu.directory.roster.format import national_student_number
 from xieyu.directory.services import school_create
 
+from .care import seed_care
 from .parentschool import seed_parent_schools
 from .personas import COUNTY_CODE, DEMO_PASSWORD, PEOPLE, Cast, create_cast
 from .questions import seed_questions
@@ -437,6 +438,7 @@ def seed_county(**options) -> tuple[Cast, Stats]:
     stats = seed_bulk(cast, **options)
     seed_parent_schools(cast)
     seed_questions(cast)
+    seed_care(cast)
     return cast, stats
 
 
