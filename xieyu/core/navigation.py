@@ -28,6 +28,7 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Questions"), "questions:mine"),
         (_("Lesson topics"), "questions:topics"),
         (_("Book a clinic"), "questions:clinic_list"),
+        (_("Consents"), "care:consent_list"),
     ],
     "head_teacher": [
         (_("My class"), "home"),
@@ -38,6 +39,8 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Families not reached"), "parentschool:class_reach", "class"),
         (_("Questions"), "questions:queue"),
         (_("Lesson topics"), "questions:topics"),
+        (_("Care registry"), "care:registry_list"),
+        (_("Asked of me"), "care:case_actions"),
     ],
     "school_admin": [
         (_("My school"), "home"),
@@ -49,6 +52,9 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Questions"), "questions:queue"),
         (_("Questions overview"), "questions:overview"),
         (_("Lesson topics"), "questions:topics"),
+        (_("Care registry"), "care:registry_list"),
+        (_("Cases"), "care:case_list"),
+        (_("Record requests"), "care:rights_requests"),
     ],
     "county_admin": [
         (_("Schools"), "home"),
@@ -59,10 +65,26 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Questions"), "questions:queue"),
         (_("Questions overview"), "questions:overview"),
         (_("Lesson topics"), "questions:topics"),
+        (_("Care registry"), "care:registry_list"),
+        (_("Care figures"), "care:figures"),
     ],
     "teacher": [(_("Home"), "home"), (_("Notices"), "notices:inbox"), (_("Events"), "events:list")],
     "expert": [(_("Home"), "home"), (_("Questions"), "questions:queue"), (_("Clinics"), "questions:clinic_mine")],
-    "counsellor": [(_("Home"), "home"), (_("Questions"), "questions:queue")],
+    "counsellor": [
+        (_("Home"), "home"),
+        (_("Cases"), "care:case_list"),
+        (_("Questions"), "questions:queue"),
+        (_("To review"), "care:case_review_list"),
+        (_("Care registry"), "care:registry_list"),
+        (_("Referrals sent"), "care:referral_sent"),
+        (_("Care figures"), "care:figures"),
+    ],
+    "partner": [
+        (_("Home"), "home"),
+        (_("Referrals"), "care:referral_list"),
+        (_("Care registry"), "care:registry_list"),
+        (_("Care figures"), "care:figures"),
+    ],
 }
 DEFAULT: list[NavEntry] = [(_("Home"), "home")]
 # The entries always in view, by url name; the rest of a role's entries go under "更多".
@@ -71,6 +93,8 @@ PRIMARY = {
     "head_teacher": {"home", "notices:sent_list", "events:list"},
     "school_admin": {"home", "notices:sent_list", "events:list"},
     "county_admin": {"home", "deadlines:overdue", "notices:sent_list"},
+    "counsellor": {"home", "care:case_list", "questions:queue"},
+    "partner": {"home", "care:referral_list", "care:registry_list"},
 }
 UNIT_FIELDS = {"class": "school_class_id", "school": "school_id", "county": "county_id"}
 
