@@ -110,3 +110,15 @@ def access_record(
         detail=detail,
         ip=ip,
     )
+
+
+def access_bulk(*, actor, targets: Iterable[models.Model], purpose: str, request=None) -> None:
+    """access_record for several targets shown at once (one insert)."""
+    ip = client_address(request) if request is not None else None
+    who = actor_snapshot(actor)
+    AccessEvent.objects.bulk_create(
+        [
+            AccessEvent(**who, target_type=t._meta.label_lower, target_id=str(t.pk), purpose=purpose, ip=ip)
+            for t in targets
+        ]
+    )

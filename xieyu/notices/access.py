@@ -80,6 +80,11 @@ def targetable_classes(user) -> QuerySet[SchoolClass]:
     return classes_visible_to(user).select_related("school", "grade")
 
 
+def own_classes(user) -> list[int]:
+    """The classes the user is head teacher of (the compose form ticks them): no query, from the scope."""
+    return sorted(scope_of(user).classes(Role.HEAD_TEACHER))
+
+
 def targetable_students(user) -> QuerySet[Student]:
     """Enrolled students in the classes the user reaches as staff."""
     return Student.objects.filter(

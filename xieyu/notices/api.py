@@ -57,6 +57,26 @@ class ReplyIn(Schema):
     text: str
 
 
+class FamilyFigures(Schema):
+    """Families of the audience (a student's guardians), each in one state: unread, read (a guardian read it or it
+    was handed over), confirmed (a guardian answered), unreached (no guardian has an account or a phone)."""
+
+    total: int
+    unread: int
+    read: int
+    confirmed: int
+    unreached: int
+
+
+class ChannelFigures(Schema):
+    """Recipients (guardians and staff), by channel."""
+
+    sent: int
+    sms: int
+    handed: int
+    no_phone: int
+
+
 class ReceiptsOut(Schema):
     id: int
     title: str
@@ -64,13 +84,8 @@ class ReceiptsOut(Schema):
     receipt_mode: str
     audience: str
     send_at: datetime.datetime
-    sent: int
-    read: int
-    responded: int
-    sms: int
-    handed: int
-    unreached: int
-    no_phone: int
+    families: FamilyFigures
+    recipients: ChannelFigures
 
 
 def _item(delivery) -> dict:
@@ -155,6 +170,7 @@ def reply(request, id: int, payload: ReplyIn):
 @router.get("/{id}/receipts", response=ReceiptsOut, summary="A notice's figures (its sender and those above)")
 def receipt_figures(request, id: int):
     notice = access.get_notice_for(request.auth, id)
+    counts = receipts.counts(notice)
     return {
         "id": notice.pk,
         "title": notice.title,
@@ -162,5 +178,6 @@ def receipt_figures(request, id: int):
         "receipt_mode": notice.receipt_mode,
         "audience": notice.audience_label,
         "send_at": notice.send_at,
-        **receipts.counts(notice),
+        "families": {"total": counts.families, **{state: getattr(counts, state) for state in receipts.FAMILY_STATES}},
+        "recipients": receipts.channel_counts(notice),
     }

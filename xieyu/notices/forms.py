@@ -116,6 +116,7 @@ class NoticeForm(forms.Form):
                 queryset=access.targetable_classes(user),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
+                initial=access.own_classes(user),  # a head teacher writes to her own class most of the time
             )
         roles_choices = [
             (role_key(kind, unit_id, role), f"{unit_name} · {Role(role).label}")

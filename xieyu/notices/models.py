@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieyu.accounts.models import Role
 from xieyu.directory.models import School
@@ -158,9 +159,9 @@ class FanoutCursor(models.Model):
     """
 
     class Phase(models.TextChoices):
-        GUARDIANS = "guardians", "guardians"
-        STAFF = "staff", "staff"
-        DONE = "done", "done"
+        GUARDIANS = "guardians", pgettext_lazy("fan-out phase", "guardians")
+        STAFF = "staff", pgettext_lazy("fan-out phase", "staff")
+        DONE = "done", pgettext_lazy("fan-out phase", "done")
 
     notice = models.OneToOneField(Notice, on_delete=models.CASCADE, related_name="cursor")
     phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.GUARDIANS)

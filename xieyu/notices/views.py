@@ -33,7 +33,12 @@ def inbox(request):
 
 @login_required
 def detail(request, pk):
-    delivery = access.get_delivery_for(request.user, pk)
+    try:
+        delivery = access.get_delivery_for(request.user, pk)
+    except Http404:
+        if access.notices_managed_by(request.user).filter(pk=pk).exists():
+            return redirect("notices:receipts", pk=pk)  # the sender's page of a notice is its receipts
+        raise
     services.delivery_read(actor=request.user, delivery=delivery)
     notice = delivery.notice
     return render(
@@ -84,6 +89,9 @@ def sent_list(request):
     _require_sender(request.user)
     notices = access.notices_managed_by(request.user).select_related("sender")
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    figures = receipts.family_counts(list(page.object_list))
+    for n in page.object_list:
+        n.figures = figures[n.pk]
     reaching = list(access.notices_reaching_my_classes(request.user).order_by("-send_at")[:10])
     my_classes = [m.school_class for m in access.sender_memberships(request.user) if m.school_class_id]
     return render(
@@ -133,6 +141,7 @@ def receipts_page(request, pk):
         {
             "notice": notice,
             "counts": receipts.counts(notice),
+            "channels": receipts.channel_counts(notice),
             "classes": classes,
             "retract_form": RetractForm(),
             "can_remind_at": _next_remind(notice),
@@ -151,7 +160,11 @@ def _next_remind(notice):
 def receipts_counts(request, pk):
     """The live figures (htmx polls this every few seconds)."""
     notice = access.get_notice_for(request.user, pk)
-    return render(request, "notices/receipts.html#counts", {"notice": notice, "counts": receipts.counts(notice)})
+    return render(
+        request,
+        "notices/receipts.html#counts",
+        {"notice": notice, "counts": receipts.counts(notice), "channels": receipts.channel_counts(notice)},
+    )
 
 
 @login_required
@@ -222,7 +235,7 @@ def class_page(request, pk, class_pk):
             "notice": notice,
             "school_class": school_class,
             "families": families,
-            "unreached": [f for f in families if not f.reached],
+            "counts": receipts.class_counts(notice, school_class),
             "printable": [f for f in families if f.without_phone],
             "can_manage": access.can_manage(request.user, notice),
         },
@@ -237,5 +250,11 @@ def print_sheet(request, pk, class_pk):
     return render(
         request,
         "notices/print_sheet.html",
-        {"notice": notice, "school_class": school_class, "families": families, "today": timezone.localdate()},
+        {
+            "notice": notice,
+            "school_class": school_class,
+            "families": families,
+            "counts": receipts.class_counts(notice, school_class),
+            "today": timezone.localdate(),
+        },
     )

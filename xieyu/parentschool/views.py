@@ -30,7 +30,7 @@ from .forms import (
     SurveyAnswerForm,
     SurveyQuestionForm,
 )
-from .models import SurveyAnswer
+from .models import FollowUp, SurveyAnswer
 from .semester import semester_of
 
 PAGE_SIZE = 50
@@ -165,6 +165,8 @@ def class_reach(request, pk):
                 return redirect("parentschool:class_reach", school_class.pk)
         status = 400
     page_obj = _page(request, access.unreached_families(school_class, sem))
+    for s in page_obj.object_list:  # the latest follow-up's method is an annotation: show its label, never the value
+        s.followup_method_label = FollowUp.Method(s.followup_method).label if s.followup_method else ""
     return render(request, "parentschool/reach.html",
                   {"school_class": school_class, "semester": sem, "page_obj": page_obj, "form": form}, status=status)  # fmt: skip
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from xieyu.accounts.models import User
 from xieyu.notices.models import Delivery, Notice, NoticePolicy
-from xieyu.notices.receipts import counts
+from xieyu.notices.receipts import channel_counts, counts
 from xieyu.notices.tasks import send_scheduled_notices, sms_fallback_sweep
 
 NEVER_LOGGED_IN = {"13800001031": "黄丽", "13800001032": "刘军", "13800001033": "陈梅", "13800001034": "周强"}
@@ -32,7 +32,7 @@ def test_sms_goes_to_unread_guardians_after_the_county_default_hours(cast, send_
     for phone in NEVER_LOGGED_IN:
         assert "本周五下午三点" in texts[phone]
     assert "本周五下午三点" not in texts["13800000031"] and notice.title in texts["13800000031"]
-    assert counts(notice)["sms"] == 5
+    assert channel_counts(notice)["sms"] == 5
     # 钱桂花 has no phone: still not reached, waiting on the print list.
     unreached = Delivery.objects.filter(notice=notice, read_at__isnull=True, sms_sent_at__isnull=True)
     assert list(unreached.values_list("guardian__name", flat=True)) == ["钱桂花"]
@@ -54,7 +54,7 @@ def test_a_failed_sms_leaves_the_guardian_unreached(cast, send_notice, settings,
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=2), tick=False):
         assert sms_fallback_sweep() == 0
     delivery = Delivery.objects.get(notice=notice)
-    assert delivery.sms_error == "网关拒收" and counts(notice)["unreached"] == 1
+    assert delivery.sms_error == "网关拒收" and channel_counts(notice)["sms"] == 0 and counts(notice).unread == 1
 
 
 class BrokenSender:
@@ -85,13 +85,13 @@ def test_the_head_teacher_ticks_off_families_reached_by_hand(cast, send_notice, 
     sun.refresh_from_db()
     assert qian.handed_at is not None and qian.handed_by == cast.head_teacher_li
     assert sun.handed_at is None
-    assert counts(notice)["handed"] == 1
+    assert channel_counts(notice)["handed"] == 1
     html = client.get(url).content.decode()
     assert html.index("张小明") < html.index("钱多多")  # reached families move down
     assert client_for("head_teacher_wang").post(url, {"handed": [qian.pk]}).status_code == 404
     # Ids that are no ids (a superscript digit, a huge number) are ignored, not a server error.
     assert client.post(url, {"handed": ["²", "99999999999999999999", "-1", "abc"]}).status_code == 302
-    assert counts(notice)["handed"] == 1
+    assert channel_counts(notice)["handed"] == 1
 
 
 def test_a_notice_sent_at_a_set_time(cast, send_notice, run_tasks):

@@ -19,24 +19,111 @@ def respond(cast, notice, persona):
     delivery_respond(actor=getattr(cast, persona), delivery=delivery)
 
 
-def test_counts_follow_reads_and_confirmations(cast, send_notice):
+def read(cast, notice, persona):
+    Delivery.objects.filter(notice=notice, guardian__user=getattr(cast, persona)).update(read_at=timezone.now())
+
+
+def test_counts_are_of_families_and_follow_reads_and_confirmations(cast, send_notice):
+    """三年级1班: four families. 钱多多's grandmother has neither an account nor a phone: no channel."""
     notice = send_notice("head_teacher_li", receipt_mode="confirm", classes=[cast.class_a1.pk])
-    assert receipts.counts(notice) == {
-        "sent": 7, "read": 0, "responded": 0, "sms": 0, "handed": 0, "unreached": 7, "no_phone": 1,
+    assert receipts.counts(notice).as_dict() == {
+        "families": 4, "unread": 3, "read": 0, "confirmed": 0, "unreached": 1,
     }  # fmt: skip
-    respond(cast, notice, "grandma_zhao")
+    read(cast, notice, "parent_zhang")  # one of 张小明's two guardians: the family has read it
+    assert receipts.counts(notice).as_dict() == {
+        "families": 4, "unread": 2, "read": 1, "confirmed": 0, "unreached": 1,
+    }  # fmt: skip
+    respond(cast, notice, "grandma_zhao")  # one of 刘小宇's three guardians confirms for the family
+    assert receipts.counts(notice).as_dict() == {
+        "families": 4, "unread": 1, "read": 1, "confirmed": 1, "unreached": 1,
+    }  # fmt: skip
+    assert receipts.channel_counts(notice) == {"sent": 7, "sms": 0, "handed": 0, "no_phone": 1}
+
+
+def test_a_family_handed_the_notice_on_paper_has_read_it(cast, send_notice):
+    from xieyu.notices.services import deliveries_mark_handed
+
+    notice = send_notice("head_teacher_li", classes=[cast.class_a1.pk])
+    qian = Delivery.objects.get(notice=notice, guardian__name="钱桂花")
+    deliveries_mark_handed(actor=cast.head_teacher_li, notice=notice, delivery_ids=[qian.pk])
     c = receipts.counts(notice)
-    assert (c["read"], c["responded"], c["unreached"]) == (1, 1, 6)
+    assert (c.read, c.unreached, c.unread) == (1, 0, 3)
+
+
+def test_a_guardian_with_two_children_counts_once_in_each_family_of_the_audience(cast, send_notice):
+    """李娜 is a mother in 全南二中 七年级1班; a county notice counts 李果果's family there, once."""
+    notice = send_notice("county_admin_chen", counties=[cast.county.pk])
+    by_class = {row.school_class.pk: row.counts for row in receipts.by_class(notice)}
+    assert by_class[cast.class_b1.pk].families == 2 and by_class[cast.class_a1.pk].families == 4
+    assert receipts.counts(notice).families == sum(c.families for c in by_class.values())
+
+
+def test_the_same_notice_gives_the_same_family_counts_everywhere(cast, send_notice, client_for):
+    """The receipts page, the sent list, the class page, the print sheet and the API agree: a family of two
+    guardians where one has read counts as one read family, and 钱多多's family, without any channel, as unreached."""
+    import re
+
+    from xieyu.accounts.tokens import token_create
+    from xieyu.directory.models import Guardian, Guardianship
+
+    # 周杰's family gets a second guardian without a phone or account: still a family with a channel (周强).
+    Guardianship.objects.create(
+        student=cast.students["zhou_jie"], guardian=Guardian.objects.create(name="周奶奶"), relationship="grandmother"
+    )
+    notice = send_notice("head_teacher_li", receipt_mode="confirm", classes=[cast.class_a1.pk])
+    read(cast, notice, "parent_zhang")  # 张伟 read, 黄丽 did not: 张小明's family has read it
+    respond(cast, notice, "grandma_zhao")
+    expected = {"families": 4, "unread": 1, "read": 1, "confirmed": 1, "unreached": 1}
+    assert receipts.counts(notice).as_dict() == expected
+
+    def figures(html: str, scope: str = "") -> dict[str, int]:
+        if scope:
+            html = html[html.index(scope) :]
+        html = html[html.index("data-family-counts") :]
+        html = html[: html.index("</dl>")]
+        return {k: int(v) for k, v in re.findall(r'data-figure="(\w+)">(\d+)<', html)}
+
+    teacher = client_for("head_teacher_li")
+    assert figures(teacher.get(f"/notices/{notice.pk}/receipts/").content.decode()) == expected
+    partial = teacher.get(f"/notices/{notice.pk}/receipts/counts/", headers={"HX-Request": "true"})
+    assert figures(partial.content.decode()) == expected
+    sent = teacher.get("/notices/sent/").content.decode()
+    assert figures(sent, f'data-notice="{notice.pk}"') == expected
+    class_page = teacher.get(f"/notices/{notice.pk}/classes/{cast.class_a1.pk}/").content.decode()
+    assert figures(class_page) == expected
+    assert figures(teacher.get(f"/notices/{notice.pk}/classes/{cast.class_a1.pk}/print/").content.decode()) == expected
+    states = {f.student.name: f.state for f in receipts.families(notice, cast.class_a1)}
+    assert states == {"张小明": "read", "刘小宇": "confirmed", "周杰": "unread", "钱多多": "unreached"}
+    # The words the head teacher reads.
+    assert all(w in class_page for w in ("未读", "已读", "已确认", "未触达(无任何渠道)"))
+    assert "未送达" not in class_page
+
+    _token, plain = token_create(actor=None, user=cast.head_teacher_li, name="app")
+    api = client_for(None).get(f"/api/v1/notices/{notice.pk}/receipts", HTTP_AUTHORIZATION=f"Bearer {plain}").json()
+    assert api["families"] == {"total": 4, "unread": 1, "read": 1, "confirmed": 1, "unreached": 1}
+    assert api["recipients"]["sent"] == 8
+
+
+def test_the_sent_list_runs_a_fixed_number_of_queries(cast, send_notice, client_for, django_assert_max_num_queries):
+    client = client_for("head_teacher_li")
+    send_notice("head_teacher_li", classes=[cast.class_a1.pk])
+    client.get("/notices/sent/")
+    with django_assert_max_num_queries(12) as small:
+        client.get("/notices/sent/")
+    for i in range(5):
+        send_notice("head_teacher_li", title=f"通知{i}", receipt_mode="confirm", classes=[cast.class_a1.pk])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get("/notices/sent/").status_code == 200
 
 
 def test_the_live_figures_are_a_partial_that_polls(cast, send_notice, client_for):
     notice = send_notice("head_teacher_li", receipt_mode="confirm", classes=[cast.class_a1.pk])
     client = client_for("head_teacher_li")
     page = client.get(f"/notices/{notice.pk}/receipts/").content.decode()
-    assert 'hx-trigger="every 5s"' in page and 'data-figure="responded">0<' in page
+    assert 'hx-trigger="every 5s"' in page and 'data-figure="confirmed">0<' in page
     respond(cast, notice, "grandma_zhao")
     partial = client.get(f"/notices/{notice.pk}/receipts/counts/", headers={"HX-Request": "true"}).content.decode()
-    assert partial.lstrip().startswith('<section id="counts"') and 'data-figure="responded">1<' in partial
+    assert partial.lstrip().startswith('<section id="counts"') and 'data-figure="confirmed">1<' in partial
 
 
 @pytest.mark.parametrize(
@@ -72,12 +159,14 @@ def test_unread_families_by_class(cast, send_notice, client_for):
     notice = send_notice("head_teacher_li", receipt_mode="confirm", classes=[cast.class_a1.pk])
     respond(cast, notice, "grandma_zhao")
     families = receipts.families(notice, cast.class_a1)
-    assert [f.student.name for f in families if not f.reached] == ["钱多多", "张小明", "周杰"]
-    assert [f.student.name for f in families if f.reached] == ["刘小宇"]  # one of three guardians is enough
+    assert [(f.student.name, f.state) for f in families] == [
+        ("钱多多", "unreached"), ("张小明", "unread"), ("周杰", "unread"), ("刘小宇", "confirmed"),
+    ]  # one of three guardians is enough  # fmt: skip
     html = client_for("head_teacher_li").get(f"/notices/{notice.pk}/classes/{cast.class_a1.pk}/").content.decode()
     assert html.index("钱多多") < html.index("刘小宇")
-    overview = list(receipts.by_class(notice))
-    assert overview[0]["sent"] == 7 and overview[0]["unreached"] == 6 and overview[0]["no_phone"] == 1
+    [overview] = receipts.by_class(notice)
+    assert overview.school_class == cast.class_a1
+    assert overview.counts.as_dict() == {"families": 4, "unread": 2, "read": 0, "confirmed": 1, "unreached": 1}
 
 
 def test_remind_the_unread_once_per_hour(cast, send_notice, client_for, run_tasks, outbox):
@@ -203,3 +292,10 @@ def test_the_class_page_and_print_sheet_run_a_fixed_number_of_queries(
         client.get(url)
         with django_assert_max_num_queries(13):
             assert client.get(url).status_code == 200
+
+
+def test_the_sender_opening_her_notice_gets_its_receipts(cast, send_notice, client_for):
+    notice = send_notice("head_teacher_li", classes=[cast.class_a1.pk])
+    response = client_for("head_teacher_li").get(f"/notices/{notice.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/notices/{notice.pk}/receipts/"
+    assert client_for("head_teacher_wang").get(f"/notices/{notice.pk}/").status_code == 404

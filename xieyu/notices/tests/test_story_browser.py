@@ -29,8 +29,9 @@ def test_a_confirm_notice_from_sending_to_the_print_sheet(
     notice = Notice.objects.get()
     run_tasks()  # the worker fans it out: one delivery per guardian
     teacher.reload()
-    assert teacher.locator("[data-figure=sent]").inner_text() == "7"
-    assert teacher.locator("[data-figure=responded]").inner_text() == "0"
+    assert teacher.locator("[data-figure=families]").inner_text() == "4"  # counted by family, not by guardian
+    assert teacher.locator("[data-figure=confirmed]").inner_text() == "0"
+    assert teacher.locator("[data-figure=unreached]").inner_text() == "1"  # 钱多多's grandmother: no phone
 
     # 赵秀英, on her own phone, turns on care mode and sees the notice at the top of her inbox.
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", base_url=live_server.url)
@@ -66,8 +67,8 @@ def test_a_confirm_notice_from_sending_to_the_print_sheet(
         context.close()
 
     # 李娜's figures update by themselves (htmx polling).
-    teacher.wait_for_function("document.querySelector('[data-figure=responded]').innerText === '1'", timeout=15000)
-    assert teacher.locator("[data-figure=read]").inner_text() == "1"
+    teacher.wait_for_function("document.querySelector('[data-figure=confirmed]').innerText === '1'", timeout=15000)
+    assert teacher.locator("[data-figure=unread]").inner_text() == "2"  # 张小明's and 周杰's families
 
     # She opens her class and prints the sheet for the family without a phone.
     teacher.locator(f"main a[href='/notices/{notice.pk}/classes/{cast.class_a1.pk}/']").click()

@@ -80,6 +80,19 @@ def test_head_teacher_sees_families_who_never_came_and_logs_a_call(cast, client_
         assert 'data-family="张小明"' not in c.get(url).content.decode()
 
 
+def test_a_follow_up_shows_how_the_family_was_reached_in_chinese(cast, client_for, ps):
+    """The follow-up's method reads 家访, never the stored value "visit"."""
+    _session(cast, ps)
+    c = client_for("head_teacher_li")
+    url = reverse("parentschool:class_reach", args=[cast.class_a1.pk])
+    zhou = cast.students["zhou_jie"]
+    assert c.post(url, {"student": zhou.pk, "method": "visit", "reason": "外出务工"}).status_code == 302
+    body = c.get(url).content.decode()
+    followed = body[body.index("data-followed-up") :]
+    followed = followed[: followed.index("</p>")]
+    assert "家访" in followed and "visit" not in followed
+
+
 def test_county_sees_coverage_and_schools_below_two_sessions(cast, client_for, ps):
     _session(cast, ps)
     _session(cast, ps, minutes=60)

@@ -169,26 +169,39 @@ def may_see_family_phone(user, question: Question) -> bool:
 def family_phones(user, question: Question) -> list[tuple[str, str, str]]:
     """(name, relationship, phone) of the asker and the child's other confirmed guardians, the asker first; empty
     for anyone but the question's handlers (may_see_family_phone). One query."""
-    if not may_see_family_phone(user, question):
-        return []
+    return family_phones_of(user, [question]).get(question.pk, [])
+
+
+def family_phones_of(user, questions: list[Question]) -> dict[int, list[tuple[str, str, str]]]:
+    """family_phones for several questions (the alerts card on a handler's home): one query for all of them, only
+    for the questions whose phones the user may see."""
+    shown = [q for q in questions if may_see_family_phone(user, q)]
+    if not shown:
+        return {}
     rows = (
-        Guardianship.objects.filter(student=question.student_id, status=Guardianship.Status.CONFIRMED)
+        Guardianship.objects.filter(student__in={q.student_id for q in shown}, status=Guardianship.Status.CONFIRMED)
         .exclude(guardian__phone__isnull=True)
         .exclude(guardian__phone="")
         .select_related("guardian")
         .order_by("-is_primary_carer", "pk")
     )
-    found: dict[str, tuple[str, str, str]] = {}
-    asker: list[tuple[str, str, str]] = []
+    by_student: dict[int, list[Guardianship]] = {}
     for g in rows:
-        item = (g.guardian.name, g.get_relationship_display(), g.guardian.phone or "")
-        if g.guardian.user_id == question.asker_id:
-            asker.append(item)
-        else:
-            found.setdefault(item[2], item)
-    if not asker and question.asker.phone:  # the asker is not (or no longer) a confirmed guardian of the child
-        asker.append((question.asker.name, "", question.asker.phone))
-    return asker + [v for k, v in found.items() if k not in {a[2] for a in asker}]
+        by_student.setdefault(g.student_id, []).append(g)
+    out: dict[int, list[tuple[str, str, str]]] = {}
+    for question in shown:
+        found: dict[str, tuple[str, str, str]] = {}
+        asker: list[tuple[str, str, str]] = []
+        for g in by_student.get(question.student_id, []):
+            item = (g.guardian.name, g.get_relationship_display(), g.guardian.phone or "")
+            if g.guardian.user_id == question.asker_id:
+                asker.append(item)
+            else:
+                found.setdefault(item[2], item)
+        if not asker and question.asker.phone:  # the asker is not (or no longer) a confirmed guardian of the child
+            asker.append((question.asker.name, "", question.asker.phone))
+        out[question.pk] = asker + [v for k, v in found.items() if k not in {a[2] for a in asker}]
+    return out
 
 
 def thread_of(user, question: Question) -> list[Message]:
@@ -227,7 +240,7 @@ def questions_by_ids(user, ids: list[int]) -> dict[int, Question]:
 def alerts_for(user, *, unread_only: bool = True) -> QuerySet[Alert]:
     if not getattr(user, "is_authenticated", False):
         return Alert.objects.none()
-    qs = Alert.objects.filter(user=user).select_related("question", "question__school")
+    qs = Alert.objects.filter(user=user).select_related("question", "question__school", "question__asker")
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "-pk")

@@ -38,8 +38,8 @@ class Article(models.Model):
 
 
 class DocKind(models.TextChoices):
-    QUESTION = "q", "question"
-    ARTICLE = "a", "article"
+    QUESTION = "q", _("question")
+    ARTICLE = "a", _("article")
 
 
 class Posting(models.Model):

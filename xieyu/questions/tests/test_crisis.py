@@ -106,6 +106,15 @@ def test_the_counsellor_sees_the_alert_on_her_home_with_a_badge(urgent, client_f
     assert "data-alerts>1<" in html  # the badge next to 问题 in the navigation
 
 
+def test_the_counsellor_calls_the_family_from_her_home_and_the_view_is_logged(cast, urgent, client_for):
+    html = client_for("counsellor_zhou").get("/").content.decode()
+    card = html[html.index("data-alerts-card") :]
+    assert "data-family-phones" in card and f'href="tel:{cast.grandma_zhao.phone}"' in card
+    assert AccessEvent.objects.filter(
+        actor=cast.counsellor_zhou, target_id=str(urgent.pk), purpose="question.urgent.phone"
+    ).exists()
+
+
 def test_the_school_admin_sees_it_on_her_home_too(urgent, client_for):
     html = client_for("school_admin_liu").get("/").content.decode()
     assert "data-alerts-card" in html and urgent.title in html
