@@ -64,6 +64,7 @@ class Question(models.Model):
     flagged_at = models.DateTimeField(null=True, blank=True)
     flag_terms = models.JSONField(default=list, blank=True)
     flag_cleared_at = models.DateTimeField(null=True, blank=True)
+    flag_count = models.PositiveSmallIntegerField(default=0)  # how many times it was flagged urgent
     flag_cleared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -160,12 +161,15 @@ class Alert(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_alerts")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Which flagging of the question an urgent alert is about (Question.flag_count): flagged again after a false
+    # alarm was cleared, the question alerts everyone afresh. Other kinds stay at 0 (one per user and question).
+    round = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["user", "question", "kind"], name="alert_unique")]
+        constraints = [models.UniqueConstraint(fields=["user", "question", "kind", "round"], name="alert_unique")]
         indexes = [models.Index(fields=["user", "read_at"])]
 
 

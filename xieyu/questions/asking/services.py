@@ -20,7 +20,7 @@ from typing import Any, TypedDict
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,28 +114,30 @@ def _users_with(role: Role, **unit) -> list[int]:
     )
 
 
-def _alert(user_ids, question: Question, kind: str) -> None:
+def _alert(user_ids, question: Question, kind: str, round: int = 0) -> None:
     Alert.objects.bulk_create(
-        [Alert(user_id=uid, question=question, kind=kind) for uid in set(user_ids)], ignore_conflicts=True
+        [Alert(user_id=uid, question=question, kind=kind, round=round) for uid in set(user_ids)],
+        ignore_conflicts=True,
     )
 
 
-def _new_alerts(user_ids, question: Question, kind: str) -> list[Alert]:
-    """Write the alerts the users do not have yet (one per user, question and kind); return those written."""
+def _new_alerts(user_ids, question: Question, kind: str, round: int = 0) -> list[Alert]:
+    """Write the alerts the users do not have yet (one per user, question, kind and round); return those written."""
     wanted = set(user_ids)
-    had = set(Alert.objects.filter(question=question, kind=kind, user__in=wanted).values_list("user_id", flat=True))
+    mine = Alert.objects.filter(question=question, kind=kind, round=round)
+    had = set(mine.filter(user__in=wanted).values_list("user_id", flat=True))
     new = wanted - had
     if not new:
         return []
-    _alert(new, question, kind)
-    return list(Alert.objects.filter(question=question, kind=kind, user__in=new).select_related("user"))
+    _alert(new, question, kind, round)
+    return list(mine.filter(user__in=new).select_related("user"))
 
 
 def _urgent_alerts(question: Question, user_ids) -> None:
     """An urgent question reaches each counsellor and school admin three ways at once: an alert on their home, an
     SMS now (the one message path), and a 1-working-hour clock on the alert that escalates it when nobody opens it."""
     link = reverse("questions:detail", args=[question.pk])
-    for alert in _new_alerts(user_ids, question, Alert.Kind.URGENT):
+    for alert in _new_alerts(user_ids, question, Alert.Kind.URGENT, question.flag_count):
         try:
             deadline_start(
                 actor=None,
@@ -219,6 +221,7 @@ def question_ask(
         photo_type=photo_type,
         flagged_at=now if found else None,
         flag_terms=found,
+        flag_count=1 if found else 0,
         created_at=now,
     )
     if photo:
@@ -422,8 +425,11 @@ def question_follow_up(*, actor, question: Question, body: str) -> Message:
 
 def _flag(question: Question, found: list[str]) -> None:
     now = timezone.now()
-    Question.objects.filter(pk=question.pk).update(flagged_at=now, flag_terms=found, flag_cleared_at=None)
+    Question.objects.filter(pk=question.pk).update(
+        flagged_at=now, flag_terms=found, flag_cleared_at=None, flag_count=F("flag_count") + 1
+    )
     question.flagged_at, question.flag_terms, question.flag_cleared_at = now, found, None
+    question.flag_count += 1  # each flagging alerts everyone anew (Alert.round)
     _urgent_alerts(
         question,
         _users_with(Role.COUNSELLOR, county=question.county_id)

@@ -195,6 +195,7 @@ def test_opening_the_alert_within_the_hour_stops_its_clock(
     with time_machine.travel(at("2026-11-16 09:20"), tick=False):
         assert client_for("counsellor_zhou").post(f"/questions/alerts/{alert.pk}/").status_code == 302
         client_for("school_admin_liu").get(f"/questions/{urgent.pk}/")  # opening the question reads her alert
+        client_for("supervisor_zhong").get(f"/questions/{urgent.pk}/")  # the county's other counsellor
     d.refresh_from_db()
     assert d.first_responded_at is not None and not d.is_open
     assert not deadline_for(Alert.objects.get(question=urgent, user=cast.school_admin_liu)).is_open
@@ -249,3 +250,25 @@ def test_a_follow_up_with_alarming_words_texts_the_counsellor(cast, ask, outbox,
     run_tasks()
     assert any(phone == cast.counsellor_zhou.phone for phone, _t in outbox)
     assert deadline_for(Alert.objects.get(question=q, user=cast.counsellor_zhou, kind="urgent")) is not None
+
+
+def test_flagged_again_after_a_false_alarm_alerts_and_texts_everyone_anew(cast, ask, outbox, run_tasks, client_for):
+    q = ask()
+    services.question_answer(actor=cast.head_teacher_li, question=q, body="先和孩子约好写作业的时间。")
+    services.question_follow_up(actor=cast.grandma_zhao, question=q, body="孩子说不想活了,我很害怕")
+    first = Alert.objects.get(question=q, user=cast.counsellor_zhou, kind="urgent")
+    services.alert_read(actor=cast.counsellor_zhou, alert=first)
+    q.refresh_from_db()
+    services.question_clear_flag(actor=cast.counsellor_zhou, question=q, reason="孩子在开玩笑,已核实")
+    services.question_answer(actor=cast.head_teacher_li, question=q, body="多陪孩子聊聊。")
+    run_tasks()
+    outbox.clear()
+
+    services.question_follow_up(actor=cast.grandma_zhao, question=q, body="今天他又说想自杀,还把门锁了")
+    run_tasks()
+
+    second = Alert.objects.get(question=q, user=cast.counsellor_zhou, kind="urgent", read_at__isnull=True)
+    assert second.pk != first.pk
+    assert deadline_for(second) is not None and deadline_for(second).is_open
+    assert any(phone == cast.counsellor_zhou.phone for phone, _t in outbox)
+    assert 'data-alert="urgent"' in client_for("counsellor_zhou").get("/").content.decode()
