@@ -131,7 +131,8 @@ def test_self_harm_text_is_flagged_at_once_and_reaches_the_counsellor_and_school
     d = deadline_for(q)
     assert d.policy.name == "question.urgent" and d.first_response_due == at("2026-11-16 13:00")  # 4 working hours
     urgent = set(Alert.objects.filter(question=q, kind="urgent").values_list("user__name", flat=True))
-    assert urgent == {"周敏", "钟慧", "刘芳"}  # the county's counsellors (counsellor_zhou, supervisor_zhong), school_admin_liu
+    # the county's counsellors (counsellor_zhou, supervisor_zhong) and the school admin (school_admin_liu)
+    assert urgent == {"周敏", "钟慧", "刘芳"}
     assert q in access.questions_handled_by(cast.counsellor_zhou)
     assert q not in access.questions_handled_by(cast.school_admin_wang)
 
