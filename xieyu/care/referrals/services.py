@@ -38,6 +38,7 @@ from .models import CareCode, Consent, Referral, ReferralLink
 
 REFERRAL_POLICY = "care.referral"
 TOPIC = "care.referral"
+OVERDUE_TOPIC = "care.referral.overdue"
 # A signed consent form, scanned or photographed.
 CONSENT_SCANS = AllowList(("pdf", "jpeg", "png"), max_bytes=10 * MB)
 OPEN_STATES = (Referral.State.SENT, Referral.State.ACCEPTED)
@@ -509,7 +510,8 @@ def _check_state(r: Referral, *allowed: str) -> None:
 
 
 def _tell_sender(*, actor, r: Referral, title: str, body: str) -> None:
-    message_send(actor=actor, county_id=r.county_id, to_user=r.sent_by, title=title, body=body,
+    sender = actor if getattr(actor, "pk", None) else r.sent_by  # a link's holder has no account
+    message_send(actor=sender, county_id=r.county_id, to_user=r.sent_by, title=title, body=body,
                  link=reverse("care:referral_detail", args=[r.pk]), topic=TOPIC)  # fmt: skip
 
 
@@ -642,7 +644,7 @@ def referral_revoke(*, actor, referral: Referral, reason: str) -> Referral:
 
 def referral_escalation_notify(*, referral_id: int, role: str, user_ids, due_kind: str) -> int:
     """The deadline engine escalated a referral: tell each person named (the agency's staff, then the county)."""
-    referral = Referral.objects.select_related("agency").filter(pk=referral_id).first()
+    referral = Referral.objects.select_related("agency", "sent_by").filter(pk=referral_id).first()
     if referral is None:
         return 0
     if due_kind == "first_response":
@@ -653,8 +655,8 @@ def referral_escalation_notify(*, referral_id: int, role: str, user_ids, due_kin
     link = reverse("care:referral_detail", args=[referral.pk]) if role == "agency" else "/care/figures/"
     sent = 0
     for user in User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk"):
-        message_send(actor=None, county_id=referral.county_id, to_user=user, title=_("An overdue referral"),
-                     body=body, link=link, topic=TOPIC)  # fmt: skip
+        message_send(actor=referral.sent_by, county_id=referral.county_id, to_user=user,
+                     title=_("An overdue referral"), body=body, link=link, topic=OVERDUE_TOPIC)  # fmt: skip
         sent += 1
     return sent
 
