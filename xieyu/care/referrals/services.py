@@ -358,7 +358,9 @@ def consent_record_paper(
 def consent_revoke(*, actor, consent: Consent) -> Consent:
     """A guardian withdraws a consent (one tap): the referrals that carry it show no section from now on, and the
     case owner and the receiving agencies are told."""
-    consent = Consent.objects.select_for_update().select_related("case", "student", "agency").get(pk=consent.pk)
+    consent = (
+        Consent.objects.select_for_update(of=("self",)).select_related("case", "student", "agency").get(pk=consent.pk)
+    )
     if consent.revoked_at is not None:
         raise _refuse(_("This consent was already revoked."), "revoked")
     if consent.given_at is None:
@@ -481,7 +483,11 @@ def referral_send(
 
 
 def _lock_referral(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("consent", "service", "case").get(pk=referral.pk)
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("consent", "service", "case")
+        .get(pk=referral.pk)
+    )
 
 
 def _decider_name(r: Referral) -> str:
