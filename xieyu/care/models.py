@@ -24,7 +24,7 @@ from .cases.models import (
     ServiceKind,
 )
 from .figures.models import CareRollup
-from .referrals.models import Consent, Referral, ReferralLink
+from .referrals.models import CareCode, Consent, Referral, ReferralLink
 from .registry.models import (
     AbsentParent,
     CarerSurvey,
@@ -43,6 +43,7 @@ __all__ = [
     "AbsentParent",
     "Approval",
     "BreakGlass",
+    "CareCode",
     "CareRollup",
     "CarerSurvey",
     "CarerType",

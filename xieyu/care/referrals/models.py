@@ -126,3 +126,25 @@ class ReferralLink(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class CareCode(models.Model):
+    """A one-time SMS code bound to one purpose and one record: a guardian confirming one consent, a person at an
+    agency opening one link. Kept apart from login codes so a code texted for consent can never log anyone in, and
+    a login code can never confirm a consent; only its hash is stored. Counted per number like login codes."""
+
+    class Purpose(models.TextChoices):
+        CONSENT = "consent", _("consent")
+        LINK = "link", _("referral link")
+
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    subject_id = models.BigIntegerField()  # the consent's or the link's id
+    phone = models.CharField(max_length=11)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["phone", "created_at"]), models.Index(fields=["purpose", "subject_id"])]
