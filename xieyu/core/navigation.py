@@ -81,7 +81,7 @@ NAV: dict[str, list[NavEntry]] = {
     ],
     "partner": [
         (_("Home"), "home"),
-        (_("Referrals"), "care:referral_list"),
+        (_("Referrals"), "care:referral_inbox"),
         (_("Care registry"), "care:registry_list"),
         (_("Care figures"), "care:figures"),
     ],
@@ -94,7 +94,7 @@ PRIMARY = {
     "school_admin": {"home", "notices:sent_list", "events:list"},
     "county_admin": {"home", "deadlines:overdue", "notices:sent_list"},
     "counsellor": {"home", "care:case_list", "questions:queue"},
-    "partner": {"home", "care:referral_list", "care:registry_list"},
+    "partner": {"home", "care:referral_inbox", "care:registry_list"},
 }
 UNIT_FIELDS = {"class": "school_class_id", "school": "school_id", "county": "county_id"}
 
