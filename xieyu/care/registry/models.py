@@ -199,3 +199,7 @@ class CarerSurvey(models.Model):
 
     class Meta:
         ordering = ["-answered_at"]
+
+    @property
+    def need_labels(self) -> list[str]:
+        return [str(self.Need(n).label) for n in self.needs if n in self.Need.values]
