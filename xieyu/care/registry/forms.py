@@ -32,7 +32,7 @@ def _name_errors(form: forms.Form) -> None:
         if isinstance(field, PhoneField):
             message = _("%(field)s must be an 11-digit mobile number starting with 1.") % {"field": label}
             field.validators = [RegexValidator(PHONE_PATTERN, message)]
-            field.error_messages["max_length"] = message
+            field.error_messages["max_length"] = field.error_messages["invalid"] = message
 
 
 class PhoneField(forms.CharField):
