@@ -258,6 +258,19 @@ def head_teacher_of(student: Student):
     return m.user if m else None
 
 
+def review_clock_start(cal, policy, due_on: datetime.date) -> datetime.datetime:
+    """When a review's clock starts so that the engine's due (the policy's working days later, at the close of the
+    day) is the last working day on or before `due_on`."""
+    day = due_on if cal.is_working_day(due_on) else cal.previous_working_day(due_on)
+    for _i in range(int(policy.resolution_amount or 0)):
+        day = cal.previous_working_day(day)
+    return cal.opens(day)
+
+
+def review_title(student: Student) -> str:
+    return _("Registry review: %(name)s") % {"name": student.name}
+
+
 def _review_open(*, actor, entry: RegistryEntry, due_on: datetime.date) -> RegistryReview:
     """A review due on `due_on`, on the deadline engine: the clock is set so that the engine's due is the close of
     the last working day on or before `due_on`, and it escalates from the class's head teacher (or whoever opened
@@ -265,13 +278,10 @@ def _review_open(*, actor, entry: RegistryEntry, due_on: datetime.date) -> Regis
     review = RegistryReview.objects.create(entry=entry, due_on=due_on)
     policy = policy_get(REVIEW_POLICY)
     cal = calendar_for(entry.county_id)
-    day = due_on if cal.is_working_day(due_on) else cal.previous_working_day(due_on)
-    for _i in range(int(policy.resolution_amount or 0)):
-        day = cal.previous_working_day(day)
     owner = head_teacher_of(entry.student) or actor
     deadline_start(
         actor=actor, target=review, policy=policy, school=entry.school, owner=owner,
-        title=_("Registry review: %(name)s") % {"name": entry.student.name}, started_at=cal.opens(day),
+        title=review_title(entry.student), started_at=review_clock_start(cal, policy, due_on),
     )  # fmt: skip
     entry.next_review_on = due_on
     RegistryEntry.objects.filter(pk=entry.pk).update(next_review_on=due_on)
