@@ -58,8 +58,8 @@ class CarerType(models.TextChoices):
 class RegistryEntry(models.Model):
     class State(models.TextChoices):
         PROPOSED = "proposed", _("proposed, awaiting confirmation")
-        CONFIRMED = "confirmed", _("registered")
-        DECLINED = "declined", _("not registered")
+        CONFIRMED = "confirmed", _("in the registry")
+        DECLINED = "declined", _("not taken into the registry")
         REMOVED = "removed", _("removed from the registry")
 
     student = models.OneToOneField("directory.Student", on_delete=models.PROTECT, related_name="care_entry")
@@ -199,3 +199,7 @@ class CarerSurvey(models.Model):
 
     class Meta:
         ordering = ["-answered_at"]
+
+    @property
+    def need_labels(self) -> list[str]:
+        return [str(self.Need(n).label) for n in self.needs if n in self.Need.values]
