@@ -60,7 +60,7 @@ def _second_counsellor(cast: Cast) -> User:
 
 def _walk(case: Case, actor, to_state: str, plan_text: str, supervisor) -> None:
     """Move a new case on to `to_state` the way its people would (the plan approved before services)."""
-    path = [Case.State.ASSESSMENT, Case.State.PLAN, Case.State.SERVICES, Case.State.REVIEW]
+    path: list[str] = [Case.State.ASSESSMENT, Case.State.PLAN, Case.State.SERVICES, Case.State.REVIEW]
     for state in path[: path.index(to_state) + 1] if to_state in path else []:
         if state == Case.State.SERVICES:
             approval = services.approval_request(actor=actor, case=case, kind="plan", text=plan_text)
