@@ -24,13 +24,13 @@ class CaseOut(Schema):
     student_id: int
     student_name: str
     school: str
-    state: str
-    state_label: str
+    state: str | None  # null for a head teacher (they see that the case exists, its owner and their actions)
+    state_label: str | None
     risk: str | None
     owner: str
     next_due_on: datetime.date | None
     opened_at: datetime.datetime
-    level: str | None  # "full", "school" or "exists" (in a list: "full" or null)
+    level: str  # "full", "school" or "exists": what the caller sees of the case
 
 
 class CasePage(PageMeta):
@@ -92,7 +92,8 @@ class DecisionIn(Schema):
 def _case(c, level: str | None) -> dict:
     return {
         "id": c.pk, "title": c.title, "student_id": c.student_id, "student_name": c.student.name,
-        "school": c.school.name, "state": c.state, "state_label": str(c.get_state_display()),
+        "school": c.school.name, "state": c.state if level != access.EXISTS else None,
+        "state_label": str(c.get_state_display()) if level != access.EXISTS else None,
         "risk": c.risk if level != access.EXISTS else None, "owner": c.owner.name, "next_due_on": c.next_due_on,
         "opened_at": c.opened_at, "level": level,
     }  # fmt: skip
@@ -135,7 +136,7 @@ def cases(
     page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
     items, meta = paginate(access.case_list_for(request.auth, state=state), page, page_size)
-    return {**meta, "items": [_case(c, access.FULL if c.in_full else None) for c in items]}
+    return {**meta, "items": [_case(c, c.level) for c in access.mark_levels(request.auth, items)]}
 
 
 @router.get("/{int:id}", response=CaseDetail, summary="One case, with the sections I may read")

@@ -8,6 +8,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xieyu.directory.models import PartnerAgency
+
 from ..models import Approval, Case, CaseService, FollowUp, MandatoryReport, Section, ServiceKind
 
 
@@ -113,8 +115,12 @@ class ApprovalDecideForm(forms.Form):
 
 
 class ServiceForm(forms.Form):
+    """A service of the case; the agency is one of the child's county (a reference table, not a protected one)."""
+
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
     provider = forms.CharField(label=_("Provider"), max_length=80)
+    agency = forms.ModelChoiceField(label=_("Partner agency (optional)"), queryset=PartnerAgency.objects.none(),
+                                    required=False)  # fmt: skip
     starts_on = forms.DateField(label=_("Starts on"), required=False, **DATE)  # type: ignore[arg-type]
     ends_on = forms.DateField(label=_("Ends on"), required=False, **DATE)  # type: ignore[arg-type]
     state = forms.ChoiceField(label=_("State"), choices=CaseService.State.choices, initial=CaseService.State.PLANNED)
@@ -122,9 +128,12 @@ class ServiceForm(forms.Form):
         label=_("Outcome"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, county_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        agency = cast(forms.ModelChoiceField, self.fields["agency"])
+        agency.queryset = PartnerAgency.objects.filter(county_id=county_id).order_by("name")
         _messages(self, {
+            "agency": _("Choose an agency of the child's county."),
             "kind": _("Choose the kind of service."),
             "provider": _("Name the provider in 2 to 80 characters."),
             "starts_on": _("Enter the start date, for example 2026-03-20."),
@@ -239,3 +248,18 @@ class ReferenceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _messages(self, {"reference_number": _("Give the recipient's reference number (2 to 60 characters).")})
+
+
+class ReassignForm(forms.Form):
+    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
+    supervisor = forms.TypedChoiceField(label=_("Supervisor"), coerce=int)
+
+    def __init__(self, *args, owners=(), supervisors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {u.pk: u for u in (*owners, *supervisors)}
+        cast(forms.TypedChoiceField, self.fields["owner"]).choices = [(u.pk, u.name) for u in owners]
+        cast(forms.TypedChoiceField, self.fields["supervisor"]).choices = [(u.pk, u.name) for u in supervisors]
+        _messages(self, {
+            "owner": _("Choose the owner from the list."),
+            "supervisor": _("Choose the supervisor from the list."),
+        })  # fmt: skip

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<id:pk>/flags/", views.case_flag, name="case_flag"),
     path("<id:pk>/flags/<id:item>/lift/", views.case_flag_lift, name="case_flag_lift"),
     path("<id:pk>/shares/", views.case_share, name="case_share"),
+    path("<id:pk>/reassign/", views.case_reassign, name="case_reassign"),
     path("<id:pk>/shares/<id:item>/end/", views.case_share_end, name="case_share_end"),
     path("<id:pk>/actions/", views.case_action, name="case_action"),
     path("<id:pk>/report/", views.case_report, name="case_report"),

@@ -8,6 +8,8 @@ through services.py; every read of a case is logged with the sections shown (acc
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,6 +36,7 @@ from .forms import (
     FollowUpForm,
     MoveForm,
     ReasonForm,
+    ReassignForm,
     ReferenceForm,
     ReportForm,
     SectionForm,
@@ -75,7 +78,9 @@ def counsellor_home(request, acting):
     break-glass opens waiting for them as supervisor, their cases by next due date, open flags. A fixed number of
     queries whatever the caseload; the rest is on the case list."""
     user = request.user
-    cases = list(access.caseload_of(user)[: HOME_CASES + 1])
+    cases: list[Any] = list(access.caseload_of(user)[: HOME_CASES + 1])
+    for c in cases:
+        c.level = access.FULL  # their own caseload
     approvals = list(access.approvals_waiting_for(user)[: HOME_ITEMS + 1])
     glasses = list(access.break_glass_to_review(user)[: HOME_ITEMS + 1])
     flags = list(access.open_flags_for(user)[: HOME_ITEMS + 1])
@@ -107,6 +112,7 @@ def case_list(request):
     """The cases the user may open (no section text), open ones by next due date; ?state= filters."""
     state = request.GET.get("state", "")
     page = page_of(request, access.case_list_for(request.user, state=state))
+    page.object_list = access.mark_levels(request.user, page.object_list)
     return render(
         request,
         "care/cases/list.html",
@@ -194,7 +200,13 @@ def case_detail(request, pk):
                 "may_see_log": access.may_see_who_viewed(request.user, case),
                 "is_supervisor": access.is_supervisor(request.user, case),
                 "approval_form": ApprovalRequestForm(),
-                "service_form": ServiceForm(),
+                "service_form": ServiceForm(county_id=case.county_id),
+                "share_form": ShareForm(people=_share_people(case)),
+                "reassign_form": ReassignForm(
+                    owners=access.team_candidates(case.county_id),
+                    supervisors=access.team_candidates(case.county_id, roles=(Role.COUNSELLOR, Role.COUNTY_ADMIN)),
+                    initial={"owner": case.owner_id, "supervisor": case.supervisor_id},
+                ),
                 "follow_form": FollowUpForm(),
                 "action_form": ActionForm(),
                 "decide_form": ApprovalDecideForm(),
@@ -416,7 +428,7 @@ def case_approval_decide(request, pk):
 @require_POST
 def case_service(request, pk):
     case = access.get_case_in_full(request.user, pk)
-    form = ServiceForm(request.POST)
+    form = ServiceForm(request.POST, county_id=case.county_id)
     if not form.is_valid():
         return _invalid(request, form, pk)
     return _done(
@@ -478,12 +490,37 @@ def case_flag_lift(request, pk, item):
     )  # fmt: skip
 
 
+def _share_people(case) -> list:
+    """Whom the case may be shared with from its page: the county's counsellors and experts not already on it."""
+    people = access.team_candidates(case.county_id, roles=(Role.COUNSELLOR, Role.EXPERT))
+    return [u for u in people if u.pk not in (case.owner_id, case.supervisor_id)]
+
+
+@login_required
+@require_POST
+def case_reassign(request, pk):
+    case = access.get_case_in_full(request.user, pk)
+    form = ReassignForm(
+        request.POST,
+        owners=access.team_candidates(case.county_id),
+        supervisors=access.team_candidates(case.county_id, roles=(Role.COUNSELLOR, Role.COUNTY_ADMIN)),
+    )
+    if not form.is_valid():
+        return _invalid(request, form, pk)
+    d = form.cleaned_data
+    return _done(
+        request, pk,
+        lambda: services.case_reassign(actor=request.user, case=case, owner=form.people[d["owner"]],
+                                       supervisor=form.people[d["supervisor"]]),
+        _("The case has a new owner or supervisor."),
+    )  # fmt: skip
+
+
 @login_required
 @require_POST
 def case_share(request, pk):
     case = access.get_case_in_full(request.user, pk)
-    people = list(access.team_candidates(case.county_id, roles=(Role.COUNSELLOR,)))
-    form = ShareForm(request.POST, people=people)
+    form = ShareForm(request.POST, people=_share_people(case))
     if not form.is_valid():
         return _invalid(request, form, pk)
     d = form.cleaned_data

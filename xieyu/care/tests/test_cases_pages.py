@@ -250,3 +250,31 @@ def test_the_case_page_runs_a_fixed_number_of_queries(cast, liu_case, client_for
     with django_assert_max_num_queries(baseline):
         html = _html(client.get(_detail(liu_case)))
     assert "电话跟进第7次" in html and "预警7号" in html
+
+
+def test_sharing_handing_over_and_a_service_with_an_agency_from_the_case_page(cast, liu_case, client_for):
+    zhou = client_for("counsellor_zhou")
+    page = _html(zhou.get(_detail(liu_case)))
+    assert 'id="share-form"' in page and 'id="reassign-form"' in page and "全南县妇联" in page
+    zhou.post(reverse("care:case_share", args=[liu_case.pk]), {"user": cast.expert_huang.pk, "reason": "请协助评估"})
+    assert "黄志华" in _html(client_for("expert_huang").get(_detail(liu_case)))
+    zhou.post(
+        reverse("care:case_service", args=[liu_case.pk]),
+        {"kind": "family_contact", "provider": "吴桂兰", "agency": cast.women_federation.pk, "state": "planned"},
+    )
+    assert liu_case.services.get().agency == cast.women_federation
+    same = zhou.post(reverse("care:case_reassign", args=[liu_case.pk]),
+                     {"owner": cast.supervisor_zhong.pk, "supervisor": cast.supervisor_zhong.pk}, follow=True)  # fmt: skip
+    assert "负责人和督导不能是同一个人" in _html(same)
+    zhou.post(reverse("care:case_reassign", args=[liu_case.pk]),
+              {"owner": cast.supervisor_zhong.pk, "supervisor": cast.county_admin_chen.pk})  # fmt: skip
+    liu_case.refresh_from_db()
+    assert liu_case.owner == cast.supervisor_zhong and liu_case.supervisor == cast.county_admin_chen
+    assert zhou.get(_detail(liu_case)).status_code == 403  # no longer on it: the break-the-glass page
+
+
+def test_a_head_teachers_list_row_shows_neither_state_nor_risk(cast, liu_case, client_for):
+    html = _html(client_for("head_teacher_li").get(reverse("care:case_list")))
+    assert liu_case.title in html and "data-risk" not in html and "data-state" not in html
+    api = client_for("head_teacher_li").get("/api/v1/care/cases").json()["items"][0]
+    assert api["level"] == "exists" and api["risk"] is None and api["state"] is None
