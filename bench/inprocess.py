@@ -48,7 +48,7 @@ def targets() -> dict[str, dict[str, str]]:
     cast = load_cast()
     out = {}
     for page in PAGES:
-        args = [getattr(cast, page.cast_attr).pk] if page.cast_attr else []
+        args = [getattr(cast, page.cast_attr).pk] if page.cast_attr else [page.pk_of(cast)] if page.pk_of else []
         out[page.name] = {"path": reverse(page.url_name, args=args), "session": login_session(cast.users[page.persona])}
     return out
 

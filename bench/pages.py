@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -11,11 +13,26 @@ class Page:
     persona: str  # a key of xieyu.demo.personas.PEOPLE
     url_name: str
     cast_attr: str | None = None  # the cast object whose primary key the URL takes
+    pk_of: Callable[[Any], int] | None = None  # or: the primary key the URL takes, found from the cast (in Django)
+
+
+def liu_xiaoyu_case(cast) -> int:
+    """The demo's open case of 刘小宇 (城厢小学), owned by 周敏 (xieyu/demo/care_cases.py)."""
+    from xieyu.care.models import Case
+
+    return (
+        Case.objects.filter(student__name="刘小宇", school=cast.school_a, owner=cast.users["counsellor_zhou"])
+        .exclude(state=Case.State.CLOSED)
+        .values_list("pk", flat=True)
+        .get()
+    )
 
 
 PAGES = [
     Page("guardian_home", "parent_zhang", "home"),
     Page("head_teacher_roster", "head_teacher_li", "directory:class_roster", "class_a1"),
     Page("school_overview", "school_admin_liu", "directory:school_overview", "school_a"),
+    Page("care_counsellor_home", "counsellor_zhou", "home"),
+    Page("care_case", "counsellor_zhou", "care:case_detail", pk_of=liu_xiaoyu_case),
 ]
 BASELINE_PATH = "/ping"

@@ -81,6 +81,8 @@ class Case(models.Model):
     next_due_on = models.DateField(_("next due"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
+    # When the case was last reopened: a closure approval requested before it no longer closes the case.
+    reopened_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -300,3 +302,26 @@ class MandatoryReport(models.Model):
 
     class Meta:
         ordering = ["-reported_at"]
+
+
+class CaseRequest(models.Model):
+    """A head teacher's concern about a pupil, asking the county's counsellors for a case. It waits on the
+    counsellors' list until one of them claims it: the claim opens the case (origin: a head teacher's concern) with
+    the claimer as its owner. The concern is written for the counsellors; the head teacher then sees the case at
+    their own level (that it exists, its owner, the actions asked of them)."""
+
+    student = models.ForeignKey("directory.Student", on_delete=models.CASCADE, related_name="care_case_requests")
+    county = models.ForeignKey("directory.Region", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("directory.School", on_delete=models.PROTECT, related_name="+")
+    concern = models.TextField(_("concern"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    case = models.OneToOneField(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="request")
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        indexes = [models.Index(fields=["county", "claimed_at"])]

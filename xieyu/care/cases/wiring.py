@@ -1,5 +1,10 @@
-"""What the cases subdomain connects when the app loads: home sections, role homes, receivers, scheduled jobs."""
+"""What the cases subdomain connects when the app loads: the counsellor's home page."""
+
+from xieyu.accounts.models import Role
+from xieyu.directory.home import register_role_home
+
+from .views import counsellor_home
 
 
 def connect() -> None:
-    pass
+    register_role_home(Role.COUNSELLOR, counsellor_home)
