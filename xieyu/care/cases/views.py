@@ -25,6 +25,7 @@ from xieyu.core.viewhelpers import error_text, parse_id
 from xieyu.questions.asking.access import get_question_for
 from xieyu.questions.viewhelpers import form_errors, page_of
 
+from ..referrals.access import referrals_for_case
 from . import access, services
 from .forms import (
     ActionDoneForm,
@@ -197,6 +198,7 @@ def case_detail(request, pk):
                 "missing_sections": [s for s in Section if s.value not in written],
                 "sensitive": {s.value for s in access.SENSITIVE_SECTIONS},
                 "who_viewed": access.who_viewed(request.user, case),
+                "referrals": referrals_for_case(request.user, case),
                 "may_see_log": access.may_see_who_viewed(request.user, case),
                 "is_supervisor": access.is_supervisor(request.user, case),
                 "approval_form": ApprovalRequestForm(),

@@ -24,7 +24,9 @@ def test_the_demo_cases_tell_the_story(db):
     assert liu.approvals.get(kind="plan").state == Approval.State.APPROVED
     sections = set(CaseSection.objects.filter(case=liu).values_list("section", flat=True))
     assert {Section.FAMILY_SUPPORT, Section.ASSESSMENT, Section.FAMILY_CONFLICT} <= sections
-    assert liu.services.count() == 1 and liu.follow_ups.count() == 2
+    # the counsellor's own service, and the one the referral to 妇联 (the referrals seed) planned
+    assert liu.services.count() == 2 and liu.services.filter(referral__isnull=False).count() == 1
+    assert liu.follow_ups.count() == 2
     urgent = Question.objects.get(flagged_at__isnull=False)
     assert not Case.objects.filter(student=urgent.student).exists()
     assert Case.objects.count() > 24 and Case.objects.values("school").distinct().count() > 2
