@@ -17,7 +17,7 @@ def safe_cell(value: str):
     """A shown count as a number; text that a spreadsheet would read as a formula gets an apostrophe."""
     if value.isdigit():
         return int(value)
-    if value.startswith(FORMULA_START) and value != "—":
+    if value.startswith(FORMULA_START):
         return "'" + value
     return value
 

@@ -66,16 +66,17 @@ SPECS = [
          gettext_lazy("Grade"), CATEGORY_NOTE),
     Spec("registry_by_town", gettext_lazy("Registered children by town and category"), REGISTRY,
          gettext_lazy("Town"), CATEGORY_NOTE),
-    Spec("registry_by_carer", gettext_lazy("Registered children by carer type"), REGISTRY, gettext_lazy("Carer")),
+    Spec("registry_by_carer", gettext_lazy("Registered children by carer type"), REGISTRY,
+         gettext_lazy("Carer type")),
     Spec("cases_by_state_risk", gettext_lazy("Cases by state and risk level"), CASES, gettext_lazy("State")),
     Spec("services_by_kind_state", gettext_lazy("Services by kind and state"), CASES, gettext_lazy("Service")),
     Spec("referrals_timeliness", gettext_lazy("Referrals by agency and timeliness of acceptance"), REFERRALS,
          gettext_lazy("Agency")),
     Spec("reviews_compliance", gettext_lazy("Registry reviews"), REVIEWS, gettext_lazy("Reviews")),
-    Spec("survey_needs", gettext_lazy("Guidance the carers need"), SURVEY, gettext_lazy("Carers"),
+    Spec("survey_needs", gettext_lazy("Guidance the carers need"), SURVEY, gettext_lazy("Guidance needed"),
          gettext_lazy("A carer may name several needs: the total counts needs named.")),
     Spec("survey_parent_contact", gettext_lazy("How often the child talks with the parents"), SURVEY,
-         gettext_lazy("Children")),
+         gettext_lazy("Contact with the parents")),
 ]  # fmt: skip
 SPEC_BY_NAME = {s.name: s for s in SPECS}
 
