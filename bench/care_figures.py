@@ -79,10 +79,12 @@ def measure(url: str, repeat: int) -> dict:
         [sys.executable, __file__, "--child", "--repeat", str(repeat)],
         env=env_for(url),
         cwd=ROOT,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if out.returncode != 0:
+        log(out.stderr.strip()[-2000:])
+        raise SystemExit(f"the care figures measurement failed on {url}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -322,10 +322,11 @@ def suppress(
     rows, cols = [str(r) for r in rows], [str(c) for c in cols]
     if len(counts) != len(rows):
         raise ValueError("one row of counts per row label")
-    if not rows or not cols:
-        raise ValueError("a table needs at least one row and one column")
     n_rows, n_cols = len(rows), len(cols)
     values = extended(counts, n_cols)
+    if not rows or not cols:  # nothing counted yet: every total is 0, shown as a small count
+        hidden_all = {(i, j): PRIMARY for i in range(n_rows + 1) for j in range(n_cols + 1)}
+        return _table(rows, cols, values, hidden_all, t)
     hidden: dict[Pos, str] = {}
     for i in range(n_rows + (n_rows > 1)):
         for j in range(n_cols + 1):

@@ -41,6 +41,7 @@ def test_a_grandmother_reads_her_grandsons_care_record_downloads_it_and_asks_for
 
     page.check("main #request-form input[value=correction]")
     page.fill("main #request-form textarea", "孩子父亲已回乡,请更正")
-    page.click("main #request-form button[type=submit]")
-    page.wait_for_selector("main [data-request]")
+    with page.expect_navigation():
+        page.click("main #request-form button[type=submit]")
+    page.wait_for_selector("main [data-request]", timeout=30000)
     assert RightsRequest.objects.filter(student=liu, state="open").count() == 1

@@ -264,3 +264,9 @@ def test_the_table_round_trips_through_json_without_the_hidden_counts():
     assert SuppressedTable.from_dict(data) == table
     hidden = [x for row in data["cells"] for x in row if x[1] != SHOWN]
     assert hidden and all(x[2] is None for x in hidden)
+
+
+def test_a_table_with_nothing_counted_yet_shows_its_totals_as_small():
+    table = suppress([], ["a", "b"], [], threshold=T)
+    assert table.cells == [] and [c.display for c in table.col_totals] == ["<5", "<5"]
+    assert table.grand_total.display == "<5"
