@@ -7,6 +7,8 @@ with a reason, resolves the deadline and tells the guardian.
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -15,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from xieyu.accounts.models import Membership, Role, User
 from xieyu.audit.services import audit_record
-from xieyu.deadlines.services import deadline_for, deadline_resolve, deadline_start
+from xieyu.deadlines.services import UnknownPolicy, deadline_for, deadline_resolve, deadline_start
 from xieyu.directory.models import Student
 from xieyu.notices.messages import message_send
 
 from .models import RightsRequest
 
+logger = logging.getLogger("xieyu.care.rights")
 DETAIL_CHARS = 2000
 ANSWER_CHARS = 2000
 
@@ -50,8 +53,11 @@ def rights_request_create(*, actor, student: Student, kind: str, detail: str) ->
     )
     audit_record(actor=actor, action="care.rights.request", target=request, changes={"kind": [None, kind]})
     kind_label = request.get_kind_display()
-    deadline_start(actor=actor, target=request, policy="care.rights", school=student.school,
-                   school_class=student.school_class, title=f"{kind_label} · {student.name}")  # fmt: skip
+    try:
+        deadline_start(actor=actor, target=request, policy="care.rights", school=student.school,
+                       school_class=student.school_class, title=f"{kind_label} · {student.name}")  # fmt: skip
+    except UnknownPolicy:  # never lose the guardian's request over a missing policy row: the admins are told below
+        logger.error("no active care.rights policy: rights request %s has no deadline", request.pk)
     link = reverse("care:rights_request_answer", args=[request.pk])
     for admin in _school_admins(student.school_id):
         message_send(

@@ -230,3 +230,16 @@ def test_the_record_page_runs_a_fixed_number_of_queries(cast, client_for, liu, d
     c.post(url("rights_request_new", liu.pk), {"kind": "correction", "detail": "更正"})
     with django_assert_max_num_queries(n_small):
         assert c.get(target).status_code == 200
+
+
+def test_a_request_is_not_lost_when_the_deadline_policy_is_missing(cast, client_for, liu):
+    from xieyu.deadlines.models import DeadlinePolicy
+
+    DeadlinePolicy.objects.filter(name="care.rights").update(is_active=False)
+    response = client_for("grandma_zhao").post(
+        url("rights_request_new", liu.pk), {"kind": "correction", "detail": "更正"}
+    )
+    assert response.status_code == 302
+    req = RightsRequest.objects.get(student=liu)
+    assert deadline_for(req) is None
+    assert Delivery.objects.filter(user=cast.school_admin_liu, notice__topic="care.rights").exists()
