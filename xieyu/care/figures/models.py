@@ -9,8 +9,10 @@ from django.utils import timezone
 
 
 class CareRollup(models.Model):
-    """One table of counts for one county: `name` says which ("registry_by_category_school" …); `cells` holds
-    {"rows": [...], "cols": [...], "counts": [[...]]} as computed, before suppression."""
+    """One table of counts for one county: `name` says which ("registry_by_school" …, figures/rollups.py SPECS);
+    `cells` holds {"rows": [...], "cols": [...], "counts": [[...]]} as computed, and under "shown" the table as
+    suppressed by xieyu/core/suppression.py when it was computed (SuppressedTable.as_dict: no hidden count in it).
+    Every reader (the page, the export, the API) reads "shown" only."""
 
     county = models.ForeignKey("directory.Region", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=60)

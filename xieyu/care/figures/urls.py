@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.figures, name="figures"),
+    path("export.xlsx", views.figures_export, name="figures_export"),
+    path("refresh", views.figures_refresh, name="figures_refresh"),
+]
