@@ -30,11 +30,27 @@ def _fast_tests(settings):
     }
 
 
+# The data migrations that write deadline policies: a transactional test (a browser test) flushes their rows.
+POLICY_MIGRATIONS = (
+    "xieyu.deadlines.migrations.0002_default_policies",
+    "xieyu.deadlines.migrations.0004_alert_urgent_policy",
+    "xieyu.care.migrations.0002_deadline_policies",
+)
+
+
 @pytest.fixture
 def cast(db):
-    """The demo county's named cast (xieyu/demo/personas.py)."""
+    """The demo county's named cast (xieyu/demo/personas.py), with the deadline policies in place."""
+    import importlib
+
+    from django.apps import apps
+
+    from xieyu.deadlines.models import DeadlinePolicy
     from xieyu.demo.personas import create_cast
 
+    if not DeadlinePolicy.objects.exists():  # flushed by an earlier transactional test: write them again
+        for module in POLICY_MIGRATIONS:
+            importlib.import_module(module).create(apps, None)
     return create_cast()
 
 

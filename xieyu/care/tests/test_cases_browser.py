@@ -1,22 +1,12 @@
 """In a real browser at 360 px: 周敏 opens a case from the urgent alert on her home, writes a plan and asks her
 supervisor; 钟慧 approves it from her home; the case moves on to services."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 
 from xieyu.care.models import Case
 from xieyu.questions.asking import services as asking
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def _policies(db):
-    """A transactional test flushes the rows data migrations wrote: put the deadline policies back."""
-    importlib.import_module("xieyu.deadlines.migrations.0002_default_policies").create(apps, None)
-    importlib.import_module("xieyu.deadlines.migrations.0004_alert_urgent_policy").create(apps, None)
 
 
 def _fits(page) -> None:

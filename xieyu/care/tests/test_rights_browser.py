@@ -1,7 +1,6 @@
 """In a real browser at 360 px, in care mode: 赵秀英 opens 刘小宇's care record from her home page, sees who read it
 (by role: 心理辅导员, never 周敏), downloads the copy and asks for a correction."""
 
-import importlib
 import io
 
 import pytest
@@ -16,17 +15,8 @@ from . import figures_data as data
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def care_policies(db):
-    """The care deadline policies, as their data migration writes them (a transactional test before this one
-    flushed every table)."""
-    from django.apps import apps
-
-    importlib.import_module("xieyu.care.migrations.0002_deadline_policies").create(apps, None)
-
-
 def test_a_grandmother_reads_her_grandsons_care_record_downloads_it_and_asks_for_a_correction(
-    cast, phone_page, browser_login, care_policies
+    cast, phone_page, browser_login
 ):
     liu = cast.students["liu_xiaoyu"]
     entry = data.register(liu, ["left_behind_both"], carer_name="赵秀英")

@@ -13,10 +13,6 @@ from django.utils import timezone
 def scene(cast, run_tasks, settings, tmp_path):
     """What the pages show: a notice to confirm and a withdrawn one, an event she registered for, an answered question
     and an open one, a topic collecting votes, a clinic with free slots, an article in the knowledge base."""
-    import importlib
-
-    from django.apps import apps
-
     from xieyu.events import services as events
     from xieyu.notices.audience import Audience
     from xieyu.notices.services import notice_create, notice_retract
@@ -28,8 +24,6 @@ def scene(cast, run_tasks, settings, tmp_path):
 
     settings.SMS_SENDER = "xieyu.accounts.sms.LoggingSender"
     settings.MEDIA_ROOT = tmp_path / "media"
-    # A transactional test flushes the rows data migrations wrote: put the deadline policies back.
-    importlib.import_module("xieyu.deadlines.migrations.0002_default_policies").create(apps, None)
 
     li, grandma, xiaoyu = cast.head_teacher_li, cast.grandma_zhao, cast.students["liu_xiaoyu"]
     to_class = Audience(classes=[cast.class_a1.pk])

@@ -12,11 +12,9 @@ and axe-core finds no serious or critical violation on any of those pages.
 from __future__ import annotations
 
 import datetime
-import importlib
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.utils import timezone
 
 from xieyu.events import services as events
@@ -34,12 +32,9 @@ SELF_HARM = "孙子这几天总说不想活了,昨天还看到他手腕上有划
 
 
 @pytest.fixture(autouse=True)
-def _policies(db, settings, tmp_path):
-    """A transactional test flushes the rows data migrations wrote: put the deadline policies back."""
+def _settings(db, settings, tmp_path):
     settings.SMS_SENDER = "xieyu.accounts.sms.LoggingSender"
     settings.MEDIA_ROOT = tmp_path / "media"
-    importlib.import_module("xieyu.deadlines.migrations.0002_default_policies").create(apps, None)
-    importlib.import_module("xieyu.deadlines.migrations.0004_alert_urgent_policy").create(apps, None)
 
 
 def _no_serious_axe_violation(page, label: str) -> None:

@@ -1,18 +1,8 @@
 """In a real browser at 360 px: a parent types alarming words and sees the 12355 hotline before sending."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def _policies(db):
-    """A transactional test flushes the rows data migrations wrote: put the deadline policies back."""
-    importlib.import_module("xieyu.deadlines.migrations.0002_default_policies").create(apps, None)
-    importlib.import_module("xieyu.deadlines.migrations.0004_alert_urgent_policy").create(apps, None)
 
 
 def test_a_parent_typing_alarming_words_sees_the_hotline_before_sending(cast, phone_page, browser_login):

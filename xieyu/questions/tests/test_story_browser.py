@@ -1,22 +1,13 @@
 """In a real browser at 360 px: a grandmother asks in care mode and sees similar answers first; an expert answers
 within the target; a question mentioning self-harm reaches the counsellor at once and shows the hotline."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 
 from xieyu.deadlines.services import deadline_for
 from xieyu.questions.knowledge import search
 from xieyu.questions.models import Alert, Article, Question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _policies(db):
-    """A transactional test flushes the rows data migrations wrote: put the deadline policies back."""
-    importlib.import_module("xieyu.deadlines.migrations.0002_default_policies").create(apps, None)
 
 
 def _article(cast):
