@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -110,11 +110,9 @@ def _start_of_local_day(now: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-@transaction.atomic
-def login_code_create(*, phone: str) -> str:
-    """A new six-digit code for this number (only its hash is stored); raises CodeRefused past the limits."""
-    now = timezone.now()
-    codes = LoginCode.objects.filter(phone=phone)
+def code_limits_check(codes: QuerySet, *, now: datetime.datetime, daily_message: str = "") -> None:
+    """Refuse another one-time code for a number past the limits (one a minute, CODE_DAILY_LIMIT a day): `codes` are
+    the number's codes (LoginCode, or any model with `created_at`). Raises CodeRefused with the reason."""
     last = codes.order_by("-created_at").first()
     if last is not None:
         wait = CODE_SEND_INTERVAL_SECONDS - int((now - last.created_at).total_seconds())
@@ -129,12 +127,52 @@ def login_code_create(*, phone: str) -> str:
             )
     if codes.filter(created_at__gte=_start_of_local_day(now)).count() >= CODE_DAILY_LIMIT:
         raise CodeRefused(
-            _(
-                "This number has asked for %(limit)d codes today, the most allowed. "
-                "Please try again tomorrow or log in with your password."
+            (
+                daily_message
+                or _(
+                    "This number has asked for %(limit)d codes today, the most allowed. "
+                    "Please try again tomorrow or log in with your password."
+                )
             )
             % {"limit": CODE_DAILY_LIMIT}
         )
+
+
+def code_check(codes: QuerySet, *, code_hash: str, now: datetime.datetime) -> CodeCheck:
+    """Check a code (as its hash) against the latest unused one of `codes` (LoginCode, or any model with the same
+    `code_hash`, `expires_at`, `attempts` and `used_at`): right, unused, in time, fewer than the allowed wrong tries.
+    A wrong try is counted; the right code is used up."""
+    limit = settings.LOGIN_CODE_MAX_ATTEMPTS
+    latest = codes.filter(used_at__isnull=True).order_by("-created_at").first()
+    if latest is None or latest.expires_at <= now:
+        return CodeCheck(False, _("The code has expired or was never sent. Please ask for a new code."))
+    if latest.attempts >= limit:
+        return CodeCheck(False, _("The code was entered wrongly too many times. Please ask for a new code."))
+    rows = type(latest).objects.filter(pk=latest.pk)
+    if not constant_time_compare(code_hash, latest.code_hash):
+        rows.update(attempts=F("attempts") + 1)
+        left = limit - latest.attempts - 1
+        if left <= 0:
+            return CodeCheck(False, _("The code was entered wrongly too many times. Please ask for a new code."))
+        return CodeCheck(
+            False,
+            ngettext(
+                "The code is wrong. You may try %(left)d more time.",
+                "The code is wrong. You may try %(left)d more times.",
+                left,
+            )
+            % {"left": left},
+        )
+    if not rows.filter(used_at__isnull=True).update(used_at=now):
+        return CodeCheck(False, _("The code has expired or was never sent. Please ask for a new code."))
+    return CodeCheck(True)
+
+
+@transaction.atomic
+def login_code_create(*, phone: str) -> str:
+    """A new six-digit code for this number (only its hash is stored); raises CodeRefused past the limits."""
+    now = timezone.now()
+    code_limits_check(LoginCode.objects.filter(phone=phone), now=now)
     code = f"{secrets.randbelow(10**6):06d}"
     LoginCode.objects.create(
         phone=phone,
@@ -161,28 +199,7 @@ def login_code_send(*, phone: str, deliver: bool = True) -> None:
 
 @transaction.atomic
 def login_code_verify(*, phone: str, code: str) -> CodeCheck:
-    """Check the latest code sent to this number: right, unused, in time, fewer than the allowed wrong tries."""
-    now = timezone.now()
-    limit = settings.LOGIN_CODE_MAX_ATTEMPTS
-    latest = LoginCode.objects.filter(phone=phone, used_at__isnull=True).order_by("-created_at").first()
-    if latest is None or latest.expires_at <= now:
-        return CodeCheck(False, _("The code has expired or was never sent. Please ask for a new code."))
-    if latest.attempts >= limit:
-        return CodeCheck(False, _("The code was entered wrongly too many times. Please ask for a new code."))
-    if not constant_time_compare(_code_hash(phone, (code or "").strip()), latest.code_hash):
-        LoginCode.objects.filter(pk=latest.pk).update(attempts=F("attempts") + 1)
-        left = limit - latest.attempts - 1
-        if left <= 0:
-            return CodeCheck(False, _("The code was entered wrongly too many times. Please ask for a new code."))
-        return CodeCheck(
-            False,
-            ngettext(
-                "The code is wrong. You may try %(left)d more time.",
-                "The code is wrong. You may try %(left)d more times.",
-                left,
-            )
-            % {"left": left},
-        )
-    if not LoginCode.objects.filter(pk=latest.pk, used_at__isnull=True).update(used_at=now):
-        return CodeCheck(False, _("The code has expired or was never sent. Please ask for a new code."))
-    return CodeCheck(True)
+    """Check the latest code sent to this number (code_check)."""
+    return code_check(
+        LoginCode.objects.filter(phone=phone), code_hash=_code_hash(phone, (code or "").strip()), now=timezone.now()
+    )

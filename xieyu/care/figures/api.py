@@ -8,6 +8,7 @@ import datetime
 from django.http import Http404
 from ninja import Query, Router, Schema
 
+from xieyu.core.api.errors import also_answers
 from xieyu.core.viewhelpers import parse_id
 
 from . import access
@@ -39,7 +40,12 @@ class FiguresOut(Schema):
     tables: list[FigureOut]
 
 
-@router.get("", response=FiguresOut, summary="The county's care figures, small cells suppressed")
+@router.get(
+    "",
+    response=FiguresOut,
+    summary="The county's care figures, small cells suppressed",
+    openapi_extra=also_answers(404),  # to anyone who may not see the county's figures
+)
 def figures(request, county: str | None = Query(None)):
     county_id = parse_id(county) if county else None
     if county and county_id is None:

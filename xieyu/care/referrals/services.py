@@ -19,12 +19,11 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from xieyu.accounts.models import Role, User
-from xieyu.accounts.services import CODE_DAILY_LIMIT, CODE_SEND_INTERVAL_SECONDS, CodeCheck
+from xieyu.accounts.services import CodeCheck, CodeRefused, code_check, code_limits_check
 from xieyu.accounts.sms import get_sender
 from xieyu.audit.services import audit_record
 from xieyu.care.cases.models import Case, CaseService, Section, ServiceKind
@@ -81,29 +80,19 @@ def _code_hash(purpose: str, subject_id: int, phone: str, code: str) -> str:
 
 @transaction.atomic
 def care_code_issue(*, purpose: str, subject_id: int, phone: str) -> str:
-    """A new six-digit code for this purpose, record and number (only its hash is kept); refused past the limits."""
+    """A new six-digit code for this purpose, record and number (only its hash is kept); refused past the limits
+    login codes have (accounts.services.code_limits_check)."""
     now = timezone.now()
-    codes = CareCode.objects.filter(phone=phone)
-    last = codes.order_by("-created_at").first()
-    if last is not None:
-        wait = CODE_SEND_INTERVAL_SECONDS - int((now - last.created_at).total_seconds())
-        if wait > 0:
-            raise _refuse(
-                ngettext(
-                    "A code was sent less than a minute ago. Please wait %(seconds)d second before asking again.",
-                    "A code was sent less than a minute ago. Please wait %(seconds)d seconds before asking again.",
-                    wait,
-                )
-                % {"seconds": wait},
-                "rate",
-            )
-    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    if codes.filter(created_at__gte=start_of_day).count() >= CODE_DAILY_LIMIT:
-        raise _refuse(
-            _("This number has asked for %(limit)d codes today, the most allowed. Please try again tomorrow.")
-            % {"limit": CODE_DAILY_LIMIT},
-            "rate",
+    try:
+        code_limits_check(
+            CareCode.objects.filter(phone=phone),
+            now=now,
+            daily_message=_(
+                "This number has asked for %(limit)d codes today, the most allowed. Please try again tomorrow."
+            ),
         )
+    except CodeRefused as refused:
+        raise _refuse(str(refused), "rate") from None
     code = f"{secrets.randbelow(10**6):06d}"
     CareCode.objects.create(
         purpose=purpose,
@@ -118,35 +107,12 @@ def care_code_issue(*, purpose: str, subject_id: int, phone: str) -> str:
 
 @transaction.atomic
 def care_code_verify(*, purpose: str, subject_id: int, phone: str, code: str) -> CodeCheck:
-    """Check the latest code for this purpose, record and number: right, unused, in time, within the tries."""
-    now = timezone.now()
-    limit = settings.LOGIN_CODE_MAX_ATTEMPTS
-    latest = (
-        CareCode.objects.filter(purpose=purpose, subject_id=subject_id, phone=phone, used_at__isnull=True)
-        .order_by("-created_at")
-        .first()
+    """Check the latest code for this purpose, record and number (accounts.services.code_check)."""
+    return code_check(
+        CareCode.objects.filter(purpose=purpose, subject_id=subject_id, phone=phone),
+        code_hash=_code_hash(purpose, subject_id, phone, (code or "").strip()),
+        now=timezone.now(),
     )
-    if latest is None or latest.expires_at <= now:
-        return CodeCheck(False, _("The code has expired or was never sent. Please ask for a new code."))
-    if latest.attempts >= limit:
-        return CodeCheck(False, _("The code was entered wrongly too many times. Please ask for a new code."))
-    if not constant_time_compare(_code_hash(purpose, subject_id, phone, (code or "").strip()), latest.code_hash):
-        CareCode.objects.filter(pk=latest.pk).update(attempts=F("attempts") + 1)
-        left = limit - latest.attempts - 1
-        if left <= 0:
-            return CodeCheck(False, _("The code was entered wrongly too many times. Please ask for a new code."))
-        return CodeCheck(
-            False,
-            ngettext(
-                "The code is wrong. You may try %(left)d more time.",
-                "The code is wrong. You may try %(left)d more times.",
-                left,
-            )
-            % {"left": left},
-        )
-    if not CareCode.objects.filter(pk=latest.pk, used_at__isnull=True).update(used_at=now):
-        return CodeCheck(False, _("The code has expired or was never sent. Please ask for a new code."))
-    return CodeCheck(True)
 
 
 # --- consent ---------------------------------------------------------------------------------------------------

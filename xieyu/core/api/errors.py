@@ -234,6 +234,18 @@ def operation_errors(method: str, operation: dict[str, Any]) -> list[int]:
     return [code for code, applies in codes.items() if applies]
 
 
+def also_answers(*codes: int) -> dict[str, Any]:
+    """`openapi_extra` for an operation that can answer an error its shape does not imply (a list answering 404 to a
+    role that may not see it at all): `@router.get("", openapi_extra=also_answers(404))`."""
+    ref = {"$ref": "#/components/schemas/Error"}
+    return {
+        "responses": {
+            str(code): {"description": ERROR_DESCRIPTIONS[code], "content": {"application/json": {"schema": ref}}}
+            for code in codes
+        }
+    }
+
+
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Add to every operation of an OpenAPI document the error responses it can answer, in the one error shape."""
     schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA

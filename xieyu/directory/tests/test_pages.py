@@ -210,9 +210,7 @@ def test_the_county_admin_sees_schools_lowest_joined_rate_first(cast, client_for
     "persona, role, unit",
     [
         ("expert_huang", "expert", "全南县"),
-        ("counsellor_zhou", "counsellor", "全南县"),
         ("volunteer_zeng", "volunteer", "全南县"),
-        ("partner_wu", "partner", "全南县妇联"),
     ],
 )
 def test_other_roles_see_a_plain_page_with_their_role_and_organisation(cast, client_for, persona, role, unit):
@@ -222,6 +220,19 @@ def test_other_roles_see_a_plain_page_with_their_role_and_organisation(cast, cli
     assert re.search(r"<dd data-unit>([^<]*)</dd>", html).group(1) == unit
     assert str(Role(role).label) in html
     assert "data-student" not in html and "data-school" not in html
+
+
+@pytest.mark.parametrize(
+    "persona, template",
+    [("counsellor_zhou", "care/cases/home_counsellor.html"), ("partner_wu", "care/referrals/home_partner.html")],
+)
+def test_a_role_whose_tools_live_above_the_directory_gets_the_home_its_app_registered(
+    cast, client_for, persona, template
+):
+    response = client_for(persona).get("/")
+    assert response.status_code == 200
+    assert template in [t.name for t in response.templates]
+    assert "directory/home_staff.html" not in [t.name for t in response.templates]
 
 
 def test_navigation_reaches_each_page_of_the_role(cast, client_for):
