@@ -38,7 +38,7 @@ from xieyu.directory.models import Community, Guardianship, Relationship, School
 from .personas import Cast
 
 SEED = 20260310
-SHARE = 1 / 16  # of the generated left-behind households
+SHARE = 1 / 4  # of the generated left-behind households (enough that most schools show counts of 5 or more)
 CHUNK = 500
 VILLAGES = ["上村", "下村", "新村", "东坑村", "西坑村", "塘背村", "石门村", "高峰村", "大岭村", "水口村"]
 GRANDPARENTS = {
