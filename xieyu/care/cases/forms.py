@@ -15,6 +15,8 @@ from ..models import Approval, Case, CaseService, FollowUp, MandatoryReport, Sec
 
 def _messages(form: forms.Form, texts: dict) -> None:
     for name, text in texts.items():
+        if name not in form.fields:
+            continue
         for code in ("required", "invalid", "invalid_choice", "max_length", "min_length", "min_value", "max_value"):
             form.fields[name].error_messages[code] = text
 
@@ -30,16 +32,24 @@ class CaseOpenForm(forms.Form):
         label=_("Situation summary"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, supervisors=(), **kwargs):
+    # Where a case about a registered child comes from (one from a question says so itself).
+    ENTRY_ORIGINS = (Case.Origin.HOME_VISIT, Case.Origin.PARTNER, Case.Origin.REGISTRY)
+
+    def __init__(self, *args, supervisors=(), from_entry: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.supervisors = {u.pk: u for u in supervisors}
         field = cast(forms.TypedChoiceField, self.fields["supervisor"])
         field.choices = [(u.pk, u.name) for u in supervisors]
+        if from_entry:
+            self.fields["origin"] = forms.ChoiceField(
+                label=_("What the concern came from"), choices=[(o.value, o.label) for o in self.ENTRY_ORIGINS]
+            )
         _messages(self, {
             "title": _("Give the case a title of 4 to 80 characters."),
             "risk": _("Choose the risk level."),
             "supervisor": _("Choose the supervisor from the list."),
             "summary": _("The summary is too long: at most 5000 characters."),
+            "origin": _("Choose what the concern came from."),
         })  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from xieyu.questions.asking.access import get_question_for
 from xieyu.questions.viewhelpers import form_errors, page_of
 
 from ..referrals.access import referrals_for_case
+from ..registry.access import get_entry_for
 from . import access, services
 from .forms import (
     ActionDoneForm,
@@ -265,28 +266,37 @@ def _supervisors(user, county_id: int) -> list:
 
 @login_required
 def case_open(request):
-    """Open a case from an urgent question (?question=<id>, fetched through the questions' access): the child and
-    the title come from the question, the counsellor owns the case and chooses the supervisor."""
+    """Open a case about a child, from an urgent question (?question=<id>, fetched through the questions' access) or
+    from the child's registry entry (?entry=<id>: a home visit, a partner's report, a registry review, fetched
+    through the registry's access): the child and a title come from there, the counsellor owns the case and
+    chooses the supervisor."""
     if not access.may_open_cases(request.user):
         raise Http404("not a counsellor")
-    qid = parse_id(request.GET.get("question") or request.POST.get("question"))
-    if qid is None:
-        raise Http404("no question")
-    question = get_question_for(request.user, qid)
-    if question.county_id not in access.counties_counselled(request.user):
-        raise Http404("question of another county")
-    existing = access.open_case_of_student(request.user, question.student_id)
-    supervisors = _supervisors(request.user, question.county_id)
-    initial = {"title": question.title[:80], "risk": "high" if question.is_urgent else "medium"}
-    form = CaseOpenForm(request.POST or None, supervisors=supervisors, initial=initial)
+    question = entry = None
+    if (qid := parse_id(request.GET.get("question") or request.POST.get("question"))) is not None:
+        question = get_question_for(request.user, qid)
+        student, county_id, title = question.student, question.county_id, question.title
+    elif (eid := parse_id(request.GET.get("entry") or request.POST.get("entry"))) is not None:
+        entry = get_entry_for(request.user, eid)
+        student, county_id, title = entry.student, entry.county_id, _("Care for a registered child")
+    else:
+        raise Http404("no question and no registry entry")
+    if county_id not in access.counties_counselled(request.user):
+        raise Http404("a child of another county")
+    existing = access.open_case_of_student(request.user, student.pk)
+    initial = {"title": title[:80], "risk": "high" if question is not None and question.is_urgent else "medium"}
+    form = CaseOpenForm(
+        request.POST or None, supervisors=_supervisors(request.user, county_id), initial=initial,
+        from_entry=entry is not None,
+    )  # fmt: skip
     error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             case = services.case_open(
-                actor=request.user, student=question.student, origin="urgent_question", title=data["title"], owner=request.user,
-                supervisor=form.supervisors[data["supervisor"]], risk=data["risk"], question=question,
-                summary=data["summary"],
+                actor=request.user, student=student, origin=data.get("origin") or Case.Origin.URGENT_QUESTION,
+                title=data["title"], owner=request.user, supervisor=form.supervisors[data["supervisor"]],
+                risk=data["risk"], question=question, entry=entry, summary=data["summary"],
             )  # fmt: skip
         except ValidationError as exc:
             error = error_text(exc)
@@ -298,9 +308,10 @@ def case_open(request):
     return render(
         request,
         "care/cases/open.html",
-        {"form": form, "question": question, "error": error, "existing": existing},
+        {"form": form, "question": question, "entry": entry, "student": student, "error": error,
+         "existing": existing},
         status=422 if request.method == "POST" else 200,
-    )
+    )  # fmt: skip
 
 
 @login_required

@@ -24,6 +24,7 @@ from xieyu.audit.services import access_record
 from xieyu.core.viewhelpers import error_text, parse_id
 from xieyu.directory.models import Relationship
 
+from ..cases.access import cases_of_entry_for, counties_counselled, may_open_cases
 from . import access, services
 from .access import ABSENT_PARENTS, CARER, PLACE, SURVEY
 from .forms import (
@@ -151,6 +152,8 @@ def registry_detail(request, pk):
             "may_survey": SURVEY in parts, "may_decide": access.may_decide(user, entry),
             "may_remove": access.may_remove(user, entry), "may_review": access.may_review(user, entry),
             "reason_form": ReasonForm(), "note_form": NoteForm(),
+            "cases": cases_of_entry_for(user, entry),
+            "may_open_case": may_open_cases(user) and entry.county_id in counties_counselled(user),
         },
     )  # fmt: skip
 
