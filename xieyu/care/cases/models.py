@@ -305,7 +305,7 @@ class MandatoryReport(models.Model):
 
 
 class CaseRequest(models.Model):
-    """A head teacher's concern about a pupil, asking the county's counsellors for a case. It waits on the
+    """A head teacher's concern about a pupil (or an expert's, after a clinic), asking the county's counsellors for a case. It waits on the
     counsellors' list until one of them claims it: the claim opens the case (origin: a head teacher's concern) with
     the claimer as its owner. The concern is written for the counsellors; the head teacher then sees the case at
     their own level (that it exists, its owner, the actions asked of them)."""
@@ -314,6 +314,11 @@ class CaseRequest(models.Model):
     county = models.ForeignKey("directory.Region", on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey("directory.School", on_delete=models.PROTECT, related_name="+")
     concern = models.TextField(_("concern"))
+    # A head teacher's concern, or an expert's after a clinic appointment (the booking whose outcome raised it).
+    origin = models.CharField(max_length=20, choices=Case.Origin.choices, default=Case.Origin.HEAD_TEACHER)
+    clinic_booking = models.ForeignKey(
+        "questions.ClinicBooking", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     claimed_by = models.ForeignKey(

@@ -202,15 +202,17 @@ def case_open(
 
 
 @transaction.atomic
-def case_request_create(*, actor, student: Student, concern: str) -> CaseRequest:
+def case_request_create(*, actor, student: Student, concern: str, clinic_booking=None) -> CaseRequest:
     """A head teacher asks the county's counsellors for a case about a pupil (the edge took the pupil from the
-    head teacher's class)."""
+    head teacher's class), or an expert does after a clinic appointment (`clinic_booking`, the edge checked it is
+    theirs)."""
     concern = _text(concern, low=10, high=1000, message=_("Describe the concern in 10 to 1000 characters."))
     if CaseRequest.objects.filter(student=student, claimed_at__isnull=True).exists():
         raise ValidationError(_("A request about this pupil is already waiting for a counsellor."), code="duplicate")
+    origin = Case.Origin.CLINIC if clinic_booking is not None else Case.Origin.HEAD_TEACHER
     request = CaseRequest.objects.create(
         student=student, county_id=student.school.county_id, school=student.school, concern=concern,
-        requested_by=actor,
+        origin=origin, clinic_booking=clinic_booking, requested_by=actor,
     )  # fmt: skip
     audit_record(
         actor=actor, action="care.case_request.create", target=request, changes={"student": [None, student.pk]}
@@ -227,8 +229,8 @@ def case_request_claim(
     if locked.claimed_at is not None:
         raise ValidationError(_("Another counsellor has already taken this request."), code="claimed")
     case = case_open(
-        actor=actor, student=locked.student, origin=Case.Origin.HEAD_TEACHER, title=title, owner=actor,
-        supervisor=supervisor, risk=risk, summary=summary or locked.concern,
+        actor=actor, student=locked.student, origin=locked.origin, title=title, owner=actor,
+        supervisor=supervisor, risk=risk, summary=summary or locked.concern, clinic_booking=locked.clinic_booking,
     )  # fmt: skip
     locked.claimed_by, locked.claimed_at, locked.case = actor, timezone.now(), case
     locked.save(update_fields=["claimed_by", "claimed_at", "case"])

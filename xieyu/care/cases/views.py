@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from xieyu.accounts.models import Role
 from xieyu.core.viewhelpers import error_text, parse_id
 from xieyu.questions.asking.access import get_question_for
+from xieyu.questions.clinics.access import get_clinic_booking_for_expert, may_write_clinic_outcome
 from xieyu.questions.viewhelpers import form_errors, page_of
 
 from ..referrals.access import referrals_for_case
@@ -316,29 +317,38 @@ def case_open(request):
 
 @login_required
 def case_request(request):
-    """A head teacher asks the county's counsellors for a case about a pupil of their class."""
-    pupils = list(access.pupils_for_request(request.user))
+    """Ask the county's counsellors for a case: a head teacher about a pupil of their class, or the expert after a
+    clinic appointment they held (?booking=<id>, fetched through the clinics' access)."""
+    booking = None
+    if (bid := parse_id(request.GET.get("booking") or request.POST.get("booking"))) is not None:
+        booking = get_clinic_booking_for_expert(request.user, bid)
+        if not may_write_clinic_outcome(request.user, booking):
+            raise Http404("not the expert of this appointment")
+        pupils = [booking.student]
+    else:
+        pupils = list(access.pupils_for_request(request.user))
     if not pupils:
         raise Http404("not a head teacher")
-    form = CaseRequestForm(
-        request.POST or None, pupils=pupils, initial={"student": parse_id(request.GET.get("student"))}
-    )
+    initial = {"student": booking.student_id if booking else parse_id(request.GET.get("student"))}
+    form = CaseRequestForm(request.POST or None, pupils=pupils, initial=initial)
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
             services.case_request_create(
                 actor=request.user, student=form.pupils[form.cleaned_data["student"]],
-                concern=form.cleaned_data["concern"],
+                concern=form.cleaned_data["concern"], clinic_booking=booking,
             )  # fmt: skip
         except ValidationError as exc:
             error = error_text(exc)
         else:
             messages.success(request, _("Sent to the county's counsellors. You will see the case once one takes it."))
+            if booking is not None:
+                return redirect("questions:clinic_appointment", booking.pk)
             return redirect("care:case_actions")
     elif request.method == "POST":
         error = form_errors(form)
     status = 422 if request.method == "POST" else 200
-    return render(request, "care/cases/request.html", {"form": form, "error": error}, status=status)
+    return render(request, "care/cases/request.html", {"form": form, "error": error, "booking": booking}, status=status)
 
 
 @login_required

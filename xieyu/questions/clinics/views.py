@@ -154,6 +154,16 @@ def clinic_detail(request, pk):
     return render(request, "questions/clinic_detail.html", {"clinic": clinic, "slots": slots})
 
 
+# Templates that apps above add to an appointment page (given `b`, the booking, and `may_write`): the care app's
+# "ask the counsellors for a case" (care/cases/wiring.py).
+APPOINTMENT_ACTIONS: list[str] = []
+
+
+def register_appointment_action(template: str) -> None:
+    if template not in APPOINTMENT_ACTIONS:
+        APPOINTMENT_ACTIONS.append(template)
+
+
 def _appointment_url(booking) -> str:
     return reverse("questions:clinic_appointment", args=[booking.pk])
 
@@ -174,6 +184,7 @@ def clinic_appointment(request, pk):
             "may_write": may_write and booking.status == booking.Status.BOOKED,
             "outcome_form": ClinicOutcomeForm(initial={"outcome": booking.outcome}),
             "follow_form": ClinicFollowUpForm(initial={"title": title[:60]}),
+            "appointment_actions": APPOINTMENT_ACTIONS,
         },
     )
 
