@@ -9,6 +9,7 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         # Each subdomain connects its own home sections, role homes, receivers and scheduled jobs (its wiring.py).
+        from . import receivers  # noqa: F401 — a child's care records follow them to a new school
         from .cases import wiring as cases_wiring
         from .figures import wiring as figures_wiring
         from .referrals import wiring as referrals_wiring

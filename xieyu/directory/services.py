@@ -12,6 +12,7 @@ from xieyu.accounts.scope import forget_scope
 from xieyu.accounts.services import user_create
 from xieyu.audit.services import audit_record, diff, snapshot
 
+from .dispatch import student_moved_school
 from .models import (
     ClassHistory,
     Grade,
@@ -111,6 +112,7 @@ def student_transfer(*, actor, student: Student, to_class: SchoolClass | None, n
     """Move a student to another class (any school), or out of every class (to_class None: transferred out)."""
     before = snapshot(student, STUDENT_FIELDS)
     from_class = student.school_class
+    from_school_id = student.school_id
     if from_class == to_class:
         return student
     student.school_class = to_class
@@ -124,6 +126,10 @@ def student_transfer(*, actor, student: Student, to_class: SchoolClass | None, n
     audit_record(
         actor=actor, action="student.transfer", target=student, changes=diff(before, snapshot(student, STUDENT_FIELDS))
     )
+    if student.school_id != from_school_id:
+        student_moved_school.send(
+            sender=Student, student=student, from_school_id=from_school_id, to_school_id=student.school_id
+        )
     return student
 
 

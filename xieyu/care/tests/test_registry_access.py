@@ -167,3 +167,22 @@ def test_field_rights_are_data(cast):
     assert access.may_edit(cast.partner_luo, entry, "orphan") and not access.may_edit(cast.partner_luo, entry, "carer")
     assert access.may_edit(cast.head_teacher_li, entry, "hardship_economic")
     assert not access.may_edit(cast.county_admin_chen, entry, "carer")
+
+
+def test_a_child_who_changes_school_takes_the_registry_entry_and_the_case_along(cast, client_for):
+    from xieyu.care.models import Case, RegistryEntry
+    from xieyu.directory.services import student_transfer
+
+    from .cases_fixtures import open_case
+    from .registry_helpers import register_liu
+
+    entry = register_liu(cast)
+    case = open_case(cast)
+    student_transfer(actor=cast.school_admin_liu, student=cast.students["liu_xiaoyu"], to_class=cast.class_b1)
+
+    entry, case = RegistryEntry.objects.get(pk=entry.pk), Case.objects.get(pk=case.pk)
+    assert entry.school == cast.school_b and case.school == cast.school_b
+    assert client_for("school_admin_liu").get(f"/care/registry/{entry.pk}/").status_code == 404  # the old school
+    assert client_for("school_admin_wang").get(f"/care/registry/{entry.pk}/").status_code == 200  # the new one
+    assert client_for("school_admin_liu").get(f"/care/cases/{case.pk}/").status_code == 404
+    assert client_for("school_admin_wang").get(f"/care/cases/{case.pk}/").status_code == 200
