@@ -27,7 +27,7 @@ from xieyu.audit.services import access_record
 from xieyu.care.cases.access import cases_in_full_for
 from xieyu.care.cases.models import SENSITIVE_SECTIONS, Case, CaseSection, Section
 from xieyu.deadlines.models import Deadline
-from xieyu.directory.models import Guardianship
+from xieyu.directory.models import Guardianship, PartnerAgency
 
 from .models import Consent, Referral, ReferralLink
 
@@ -91,6 +91,11 @@ def get_consent_for_team(user, pk) -> Consent:
     if consent is None:
         raise Http404("consent not found")
     return consent
+
+
+def agencies_of_county(county_id: int) -> list[PartnerAgency]:
+    """The partner agencies a case of this county may be referred to (or a consent name)."""
+    return list(PartnerAgency.objects.filter(county_id=county_id).order_by("name"))
 
 
 def guardians_of_case(case: Case) -> list[Guardianship]:

@@ -8,8 +8,11 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from ninja import Query, Router, Schema
+from django.http import Http404
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
 
+from xieyu.care.cases.access import get_case_in_full
 from xieyu.core.api.errors import error_response
 from xieyu.core.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageMeta, paginate
 
@@ -81,6 +84,20 @@ class ConsentOut(Schema):
     declined_at: datetime.datetime | None
 
 
+class ConsentRequestIn(Schema):
+    guardian_id: int
+    purpose: str
+    agency_id: int
+    sections: list[str]
+    expires_on: datetime.date | None = None
+
+
+class ReferralIn(Schema):
+    consent_id: int
+    service_kind: str
+    request: str
+
+
 def refused(exc: ValidationError):
     return error_response(422, " ".join(exc.messages))
 
@@ -130,6 +147,64 @@ def received(
 @router.get("/sent", response=ReferralPage, summary="Referrals of my cases, in every state")
 def sent(request, page: int = Query(1, ge=1), page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
     return _page(access.referrals_sent_by(request.auth).order_by("-sent_at", "-pk"), page, page_size)
+
+
+# --- the case team: ask a guardian's consent, refer under it, revoke ------------------------------------------
+
+
+def _one(items, pk: int, what: str):
+    found = next((x for x in items if x.pk == pk), None)
+    if found is None:
+        raise Http404(what)
+    return found
+
+
+@router.post(
+    "/cases/{int:id}/consents",
+    response={201: ConsentOut},
+    summary="Ask a guardian of the case's child for consent in the app",
+)
+def consent_ask(request, id: int, payload: ConsentRequestIn):
+    case = get_case_in_full(request.auth, id)
+    guardianship = _one(access.guardians_of_case(case), payload.guardian_id, "guardian not found")
+    agency = _one(access.agencies_of_county(case.county_id), payload.agency_id, "agency not found")
+    expires_at = None
+    if payload.expires_on is not None:
+        expires_at = timezone.make_aware(datetime.datetime.combine(payload.expires_on, datetime.time(23, 59)))
+    try:
+        consent = services.consent_request(
+            actor=request.auth, case=case, guardian=guardianship.guardian, purpose=payload.purpose, agency=agency,
+            sections=payload.sections, expires_at=expires_at,
+        )  # fmt: skip
+    except ValidationError as exc:
+        return refused(exc)
+    return Status(201, consent_out(access.get_consent_for_team(request.auth, consent.pk)))
+
+
+@router.post("/cases/{int:id}/referrals", response={201: ReferralOut}, summary="Refer the case under a live consent")
+def referral_send(request, id: int, payload: ReferralIn):
+    case = get_case_in_full(request.auth, id)
+    consent = next((c for c in access.consents_of_case(request.auth, case) if c.pk == payload.consent_id), None)
+    try:
+        referral = services.referral_send(
+            actor=request.auth, case=case, consent=consent, service_kind=payload.service_kind, request=payload.request
+        )
+    except ValidationError as exc:
+        return refused(exc)
+    return Status(201, referral_out(access.get_referral_for_sender(request.auth, referral.pk)))
+
+
+@router.post("/{int:id}/revoke", response=ReferralOut, summary="Revoke a referral of my case, saying why")
+def referral_revoke(request, id: int, payload: ReasonIn):
+    referral = access.get_referral_for_sender(request.auth, id)
+    try:
+        services.referral_revoke(actor=request.auth, referral=referral, reason=payload.reason)
+    except ValidationError as exc:
+        return refused(exc)
+    return referral_out(access.get_referral_for_sender(request.auth, id))
+
+
+# --- the partner ------------------------------------------------------------------------------------------------
 
 
 @router.get("/{int:id}", response=PacketOut, summary="The packet of a referral to my agency")

@@ -171,7 +171,7 @@ def consent_revoke(request, pk: int):
 
 
 def _county_agencies(case) -> list[PartnerAgency]:
-    return list(PartnerAgency.objects.filter(county_id=case.county_id).order_by("name"))
+    return access.agencies_of_county(case.county_id)
 
 
 def _case_forms(case, consents, agencies, guardians, data=None, files=None, which=""):

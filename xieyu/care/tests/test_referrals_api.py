@@ -69,3 +69,45 @@ def test_the_guardian_lists_and_revokes_her_consent_and_the_partner_then_sees_no
 
 def test_anonymous_callers_get_401(cast, client_for, referral):
     assert client_for(None).get(BASE).status_code == 401
+
+
+def test_the_case_owner_asks_consent_refers_under_it_and_revokes_through_the_api(cast, client_for):
+    from xieyu.care.referrals.models import Consent
+
+    from .referrals_support import zhao
+
+    case = make_case(cast)
+    zhou = client_for("counsellor_zhou")
+    asked = zhou.post(f"{BASE}/cases/{case.pk}/consents", {
+        "guardian_id": zhao(cast).pk, "purpose": "为孩子和奶奶提供家庭支持", "agency_id": cast.women_federation.pk,
+        "sections": ["family_support"],
+    }, content_type="application/json")  # fmt: skip
+    assert asked.status_code == 201 and asked.json()["given_at"] is None
+    consent_id = asked.json()["id"]
+    body = {"consent_id": consent_id, "service_kind": "family_contact", "request": "请开展亲情沟通。"}
+    not_given = zhou.post(f"{BASE}/cases/{case.pk}/referrals", body, content_type="application/json")
+    assert not_given.status_code == 422 and not Referral.objects.exists()  # no referral before the guardian agrees
+
+    Consent.objects.filter(pk=consent_id).update(given_at=Consent.objects.get(pk=consent_id).requested_at)
+    sent = zhou.post(f"{BASE}/cases/{case.pk}/referrals", body, content_type="application/json")
+    assert sent.status_code == 201 and sent.json()["state"] == "sent" and sent.json()["agency"] == "全南县妇联"
+    referral_id = sent.json()["id"]
+    revoked = zhou.post(f"{BASE}/{referral_id}/revoke", {"reason": "家庭已搬离本县"}, content_type="application/json")
+    assert revoked.status_code == 200 and revoked.json()["state"] == "revoked"
+
+
+@pytest.mark.parametrize("persona", ["supervisor_zhong", "partner_wu", "head_teacher_li", "grandma_zhao"])
+def test_only_the_case_team_asks_consent_or_refers_through_the_api(cast, client_for, persona):
+    from .referrals_support import zhao
+
+    case = make_case(cast, supervisor="county_admin_chen")  # 钟慧 is not on this case
+    client = client_for(persona)
+    asked = client.post(f"{BASE}/cases/{case.pk}/consents", {
+        "guardian_id": zhao(cast).pk, "purpose": "家庭支持", "agency_id": cast.women_federation.pk,
+        "sections": ["family_support"],
+    }, content_type="application/json")  # fmt: skip
+    assert asked.status_code == 404
+    given = consent(cast, case)
+    body = {"consent_id": given.pk, "service_kind": "family_contact", "request": "请开展亲情沟通。"}
+    assert client.post(f"{BASE}/cases/{case.pk}/referrals", body, content_type="application/json").status_code == 404
+    assert not Referral.objects.exists()
