@@ -222,15 +222,21 @@ def deadline_start(
         targets=policy.targets(),
         started_at=started_at or now,
     )
-    cal = calendar_for(county_id)
-    _compute_dues(d, cal)
-    _plan(d, cal, now)
+    deadline_prepare(d, calendar_for(county_id), now)
     try:
         with transaction.atomic():
             d.save()
     except IntegrityError:  # started at the same moment by another request
         return Deadline.objects.get(target_type=target_type, target_id=target_id)
     _event(d, Kind.STARTED, actor, policy=policy.name, **_dues(d))
+    return d
+
+
+def deadline_prepare(d: Deadline, cal: WorkCalendar, now: datetime.datetime) -> Deadline:
+    """Compute the dues and the sweep's plan of a new, unsaved deadline, as `deadline_start` does before saving it:
+    for inserting many at once (seeding, imports), which then write no STARTED event."""
+    _compute_dues(d, cal)
+    _plan(d, cal, now)
     return d
 
 

@@ -31,7 +31,7 @@ from xieyu.care.models import (
 )
 from xieyu.care.registry import services
 from xieyu.deadlines.models import Deadline
-from xieyu.deadlines.services import _compute_dues, _plan, policy_get
+from xieyu.deadlines.services import deadline_prepare, policy_get
 from xieyu.deadlines.workcalendar import calendar_for
 from xieyu.directory.models import Community, Guardianship, Relationship, School, Student
 
@@ -279,7 +279,5 @@ def _review_deadlines(cast: Cast, entries, plans, head_teachers, now) -> None:
             owner_id=head_teachers.get(class_of[entry_id]), policy=policy, targets=policy.targets(),
             started_at=starts[due_on],
         )  # fmt: skip
-        _compute_dues(d, cal)
-        _plan(d, cal, now)
-        deadlines.append(d)
+        deadlines.append(deadline_prepare(d, cal, now))
     Deadline.objects.bulk_create(deadlines, batch_size=CHUNK)
