@@ -83,7 +83,9 @@ def test_a_county_calendar_day_that_cannot_be_an_id_is_404(cast, client_for, bad
     chen = client_for("county_admin_chen")
     assert chen.post("/deadlines/calendar/", {"action": "remove_day", "day": bad}).status_code == 404
     assert chen.post("/deadlines/calendar/", {"action": "confirm_year", "year": bad}).status_code == 404
-    assert chen.get("/deadlines/calendar/", {"county": bad}).status_code in (404, 200 if bad == "" else 404)
+    # a NUL in the query string is refused before any view (core.middleware): 400, as bad a request as can be
+    expected = {200, 404} if bad == "" else {400} if "\x00" in bad else {404}
+    assert chen.get("/deadlines/calendar/", {"county": bad}).status_code in expected
     assert CalendarDay.objects.count() == 1
 
 

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "xieyu.core.middleware.ForbiddenCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "xieyu.core.middleware.SlidingSessionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

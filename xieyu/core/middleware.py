@@ -2,6 +2,9 @@ import time
 
 from django.conf import settings
 
+from .text import has_forbidden_characters
+from .views import bad_request
+
 # A signed-in session's expiry slides forward at most this often, instead of a database write on every request.
 SESSION_REFRESH_SECONDS = 300
 
@@ -31,3 +34,31 @@ def mark_session_fresh(sender, request, user, **kwargs) -> None:
     """A new login starts the sliding clock (connected to user_logged_in in CoreConfig.ready)."""
     if request is not None and hasattr(request, "session"):
         request.session["_seen"] = int(time.time())
+
+
+class ForbiddenCharactersMiddleware:
+    """A page request whose address or query string holds a character no text we store may hold (a NUL, an unpaired
+    surrogate: core/text.py) is answered 400 with the site's error page before any view runs, so no search box or
+    filter can hand one to the database (PostgreSQL refuses a NUL with an error). Posted forms name the field
+    themselves (Django's form fields refuse NUL); the API answers such text with a 422 that names the field
+    (core/api/text.py). Sits after the authentication middleware (the error page shows the user's navigation)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX) and _holds_forbidden(request):
+            return bad_request(request)
+        return self.get_response(request)
+
+
+API_PREFIX = "/api/"
+
+
+def _holds_forbidden(request) -> bool:
+    if has_forbidden_characters(request.path):
+        return True
+    return any(
+        has_forbidden_characters(key) or any(has_forbidden_characters(v) for v in values)
+        for key, values in request.GET.lists()
+    )
