@@ -77,7 +77,10 @@ def _shared(user) -> Exists:
 
 
 def _full_filter(user) -> Q:
-    return Q(owner=user) | Q(supervisor=user) | Q(_shared(user)) | Q(_glass_open(user))
+    """Owner, supervisor, shared with, or the glass broken — and still on the county's staff: someone whose roles
+    there ended (a counsellor who left) reads none of their old cases (least privilege, 条例 §36)."""
+    on_case = Q(owner=user) | Q(supervisor=user) | Q(_shared(user)) | Q(_glass_open(user))
+    return on_case & Q(county__in=scope_of(user).reach_counties(*Role))
 
 
 def cases_in_full_for(user) -> QuerySet[Case]:

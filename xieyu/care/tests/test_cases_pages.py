@@ -278,3 +278,15 @@ def test_a_head_teachers_list_row_shows_neither_state_nor_risk(cast, liu_case, c
     assert liu_case.title in html and "data-risk" not in html and "data-state" not in html
     api = client_for("head_teacher_li").get("/api/v1/care/cases").json()["items"][0]
     assert api["level"] == "exists" and api["risk"] is None and api["state"] is None
+
+
+def test_a_counsellor_whose_role_ended_reads_none_of_her_old_cases(cast, liu_case, client_for):
+    from xieyu.accounts.models import Membership, Role
+    from xieyu.accounts.services import membership_revoke
+
+    assert client_for("counsellor_zhou").get(_detail(liu_case)).status_code == 200
+    membership = Membership.objects.get(user=cast.counsellor_zhou, role=Role.COUNSELLOR)
+    membership_revoke(actor=cast.county_admin_chen, membership=membership)
+    assert client_for("counsellor_zhou").get(_detail(liu_case)).status_code == 404
+    listed = client_for("counsellor_zhou").get("/api/v1/care/cases")
+    assert listed.status_code == 200 and liu_case.title not in listed.content.decode()
