@@ -166,14 +166,15 @@ def _one(items, pk: int, what: str):
 )
 def consent_ask(request, id: int, payload: ConsentRequestIn):
     case = get_case_in_full(request.auth, id)
-    guardianship = _one(access.guardians_of_case(case), payload.guardian_id, "guardian not found")
+    guardians = [g.guardian for g in access.guardians_of_case(case)]  # the child's confirmed guardians
+    guardian = _one(guardians, payload.guardian_id, "guardian not found")
     agency = _one(access.agencies_of_county(case.county_id), payload.agency_id, "agency not found")
     expires_at = None
     if payload.expires_on is not None:
         expires_at = timezone.make_aware(datetime.datetime.combine(payload.expires_on, datetime.time(23, 59)))
     try:
         consent = services.consent_request(
-            actor=request.auth, case=case, guardian=guardianship.guardian, purpose=payload.purpose, agency=agency,
+            actor=request.auth, case=case, guardian=guardian, purpose=payload.purpose, agency=agency,
             sections=payload.sections, expires_at=expires_at,
         )  # fmt: skip
     except ValidationError as exc:
