@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from xieyu.core.forms import field_messages
 from xieyu.directory.models import Stage
 from xieyu.events.forms import DT_FORMATS, DateTimeInput
 from xieyu.events.models import Event
@@ -16,9 +17,7 @@ from .models import FollowUp, Instructor, Theme
 
 
 def _messages(form, texts: dict) -> None:
-    for name, text in texts.items():
-        for code in ("required", "invalid", "invalid_choice", "max_length", "min_value", "max_value"):
-            form.fields[name].error_messages[code] = text
+    field_messages(form, texts)
 
 
 class EstablishForm(forms.Form):

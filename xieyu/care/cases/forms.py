@@ -8,17 +8,14 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xieyu.core.forms import FIELD_ERROR_CODES, field_messages
 from xieyu.directory.models import PartnerAgency
 
 from ..models import Approval, Case, CaseService, FollowUp, MandatoryReport, Section, ServiceKind
 
 
 def _messages(form: forms.Form, texts: dict) -> None:
-    for name, text in texts.items():
-        if name not in form.fields:
-            continue
-        for code in ("required", "invalid", "invalid_choice", "max_length", "min_length", "min_value", "max_value"):
-            form.fields[name].error_messages[code] = text
+    field_messages(form, texts, (*FIELD_ERROR_CODES, "min_length"))
 
 
 DATE = {"input_formats": ["%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
