@@ -35,6 +35,8 @@ POLICY_MIGRATIONS = (
     "xieyu.deadlines.migrations.0002_default_policies",
     "xieyu.deadlines.migrations.0004_alert_urgent_policy",
     "xieyu.care.migrations.0002_deadline_policies",
+    "xieyu.committees.migrations.0002_deadline_policies",
+    "xieyu.burden.migrations.0002_deadline_policies",
 )
 
 

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "xieyu.parentschool",
     "xieyu.questions",
     "xieyu.care",
+    "xieyu.committees",
+    "xieyu.burden",
     "xieyu.api",
     "xieyu.demo",
 ]

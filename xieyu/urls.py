@@ -17,6 +17,8 @@ urlpatterns = [
     path("parent-school/", include("xieyu.parentschool.urls")),
     path("questions/", include("xieyu.questions.urls")),
     path("care/", include("xieyu.care.urls")),
+    path("committees/", include("xieyu.committees.urls")),
+    path("burden/", include("xieyu.burden.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

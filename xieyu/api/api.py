@@ -18,7 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 
 from xieyu.accounts.api import router as accounts_router
 from xieyu.accounts.api_auth import AUTH
+from xieyu.burden.api import router as burden_router
 from xieyu.care.api import router as care_router
+from xieyu.committees.api import router as committees_router
 from xieyu.core.api import errors
 from xieyu.core.api.text import TextCheckingAPI
 from xieyu.core.viewhelpers import parse_id
@@ -74,3 +76,5 @@ api.add_router("/questions", questions_router, tags=["questions"])
 api.add_router("/events", events_router, tags=["events"])
 api.add_router("/parent-school", parentschool_router, tags=["parentschool"])
 api.add_router("/care", care_router, tags=["care"])
+api.add_router("/committees", committees_router, tags=["committees"])
+api.add_router("/burden", burden_router, tags=["burden"])

@@ -122,15 +122,17 @@ class DeadlinePolicy(models.Model):
         if self.escalation_step_amount is not None and self.escalation_step_amount <= 0:
             raise ValidationError({"escalation_step_amount": _("The escalation step must be more than zero.")})
 
-    def targets(self) -> dict:
-        """The snapshot a deadline keeps, so a later edit of the policy never moves a running deadline."""
+    def targets(self, resolution=None) -> dict:
+        """The snapshot a deadline keeps, so a later edit of the policy never moves a running deadline.
+
+        `resolution` ((amount, unit)) replaces the policy's resolution time for one item."""
 
         def pair(amount, unit):
             return None if amount is None else [str(amount), unit]
 
         return {
             "first_response": pair(self.first_response_amount, self.first_response_unit),
-            "resolution": pair(self.resolution_amount, self.resolution_unit),
+            "resolution": pair(*resolution) if resolution else pair(self.resolution_amount, self.resolution_unit),
             "due_soon": pair(self.due_soon_amount, self.due_soon_unit),
             "step": pair(self.escalation_step_amount, self.escalation_step_unit),
             "chain": list(self.escalation_chain),

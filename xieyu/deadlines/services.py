@@ -188,8 +188,12 @@ def deadline_start(
     owner=None,
     title: str = "",
     started_at: datetime.datetime | None = None,
+    resolution: tuple[int | Decimal, str] | None = None,
 ) -> Deadline:
     """Start the clock of `target` under a policy; idempotent (the target's existing deadline is returned).
+
+    `resolution` — (amount, unit), e.g. (5, "days") — replaces the policy's resolution time for this one item (an
+    action item with its own due date); the rest of the policy (due soon, escalation) still applies.
 
     The county, school and class place the deadline in the organisation (for escalation and the county page):
     give the class and the rest follows.
@@ -219,7 +223,7 @@ def deadline_start(
         agency=agency,
         owner=owner,
         policy=policy,
-        targets=policy.targets(),
+        targets=policy.targets(resolution),
         started_at=started_at or now,
     )
     deadline_prepare(d, calendar_for(county_id), now)

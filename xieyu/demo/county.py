@@ -44,7 +44,9 @@ from xieyu.directory.models import (
 from xieyu.directory.roster.format import national_student_number
 from xieyu.directory.services import school_create
 
+from .burden import seed_burden
 from .care import seed_care
+from .committees import seed_committees
 from .parentschool import seed_parent_schools
 from .personas import COUNTY_CODE, DEMO_PASSWORD, PEOPLE, Cast, create_cast
 from .questions import seed_questions
@@ -439,6 +441,8 @@ def seed_county(**options) -> tuple[Cast, Stats]:
     seed_parent_schools(cast)
     seed_questions(cast)
     seed_care(cast)
+    seed_committees(cast)
+    seed_burden(cast)
     return cast, stats
 
 

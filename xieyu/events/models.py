@@ -28,6 +28,8 @@ class Event(models.Model):
         AFTER_SCHOOL_OPEN_DAY = "after_school_open_day", _("after-school service open day")
         HOMEWORK_MEETING = "homework_meeting", _("homework discussion meeting")
         VENUE_VISIT = "venue_visit", _("venue visit")
+        COMMITTEE_MEETING = "committee_meeting", _("parent committee meeting")
+        DOUBLE_REDUCTION_MEETING = "double_reduction_meeting", _("double reduction parent meeting")
 
     class Organiser(models.TextChoices):
         SCHOOL = "school", _("school")

@@ -1,0 +1,5 @@
+"""What the reports subdomain connects when the app loads: home sections, receivers, scheduled jobs."""
+
+
+def connect() -> None:
+    pass

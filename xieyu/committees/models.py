@@ -1,0 +1,11 @@
+"""Every model of the committees app, for Django (which loads an app's models from here). Each subdomain keeps its
+own:
+
+- bodies/models.py: committees, members by term, charters and their versions, meetings, resolutions, action items;
+- inquiries/models.py: inquiries (质询), co-signatures, answers, follow-ups; private teacher-ethics concerns;
+- appraisals/models.py: the term appraisal (评议), responses, moderated comments, results.
+"""
+
+from .bodies.models import Committee, Meeting, Member, Resolution
+
+__all__ = ["Committee", "Meeting", "Member", "Resolution"]

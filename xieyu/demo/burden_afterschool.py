@@ -1,0 +1,9 @@
+"""Demo data: to be written."""
+
+from __future__ import annotations
+
+from .personas import Cast
+
+
+def seed_afterschool(cast: Cast) -> None:
+    pass
