@@ -514,9 +514,12 @@ def inquiry_escalation_notify(*, round_id: int, user_ids: list[int]) -> None:
     if rnd is None:
         return
     inquiry = rnd.inquiry
+    sender = rnd.requested_by or inquiry.proposer_user  # the message comes from the inquirers' side
+    if sender is None:
+        return
     for user in get_user_model().objects.filter(pk__in=user_ids, is_active=True):
         message_send(
-            actor=None, county_id=inquiry.county_id, to_user=user, title=_("An inquiry is overdue"),
+            actor=sender, county_id=inquiry.county_id, to_user=user, title=_("An inquiry is overdue"),
             body=_("%(school)s has not answered the inquiry “%(title)s” in time.")
             % {"school": inquiry.school.name, "title": inquiry.title},
             link=_link(inquiry), topic=TOPIC,
@@ -598,11 +601,11 @@ def concern_escalation_notify(*, concern_id: int, user_ids: list[int]) -> None:
     from django.contrib.auth import get_user_model
 
     concern = Concern.objects.filter(pk=concern_id).first()
-    if concern is None:
+    if concern is None or concern.raised_by is None:
         return
     for user in get_user_model().objects.filter(pk__in=user_ids, is_active=True):
         message_send(
-            actor=None, county_id=concern.county_id, to_user=user, title=_("A teacher-ethics concern is overdue"),
+            actor=concern.raised_by, county_id=concern.county_id, to_user=user, title=_("A teacher-ethics concern is overdue"),
             body=_("A family's teacher-ethics concern has not been answered in time."),
             link=reverse("committees:concern_detail", args=[concern.pk]), topic=CONCERN_TOPIC,
         )  # fmt: skip
