@@ -75,7 +75,7 @@ def test_the_county_sets_the_threshold_for_new_drafts(cast, class_a1_guardians):
     services.inquiry_sign(actor=class_a1_guardians[1], inquiry=inquiry)
     inquiry.refresh_from_db()
     assert inquiry.state == "filed"
-    with pytest.raises(ValidationError, match="Co-signatures needed|共同签名"):
+    with pytest.raises(ValidationError, match="所需联署人数"):
         services.inquiry_settings_set(actor=cast.county_admin_chen, county_id=cast.county.pk, threshold=1)
 
 
