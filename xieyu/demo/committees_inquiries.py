@@ -44,7 +44,7 @@ def class_guardian_users(school_class: SchoolClass, n: int, *, exclude: set[int]
         .order_by("pk")
     )
     for g in rows:
-        if g.user_id not in seen:
+        if g.user_id is not None and g.user_id not in seen:
             seen.add(g.user_id)
             users.append(g.user)
         if len(users) == n:
@@ -95,7 +95,8 @@ def _backdate(inquiry: Inquiry, working_days: int) -> Deadline:
     Round.objects.filter(pk=rnd.pk).update(created_at=past)
     Inquiry.objects.filter(pk=inquiry.pk).update(filed_at=past, created_at=past - datetime.timedelta(days=3))
     d = deadline_for(rnd)
-    assert d is not None
+    if d is None:
+        raise LookupError("the filed inquiry has no clock")
     Deadline.objects.filter(pk=d.pk).update(started_at=past)
     d.refresh_from_db()
     return deadline_recompute(actor=None, deadline=d)

@@ -37,7 +37,7 @@ def _staff_q(user) -> Q:
     if schools := scope.whole_schools(Role.SCHOOL_ADMIN):
         q |= Q(school__in=schools)
     if classes := scope.classes(Role.HEAD_TEACHER):
-        grades = {g.membership.school_class.grade_id for g in scope.of(Role.HEAD_TEACHER) if g.class_id}
+        grades = {c.grade_id for g in scope.of(Role.HEAD_TEACHER) if (c := g.membership.school_class) is not None}
         q |= Q(level=Inquiry.Level.CLASS, school_class__in=classes)
         q |= Q(level=Inquiry.Level.GRADE, grade__in=grades)
         q |= Q(level=Inquiry.Level.SCHOOL, school__in=scope.schools(Role.HEAD_TEACHER))
@@ -86,9 +86,9 @@ def attach_clocks(inquiries: list[Inquiry]) -> list[Inquiry]:
         )
     }
     for inquiry in inquiries:
-        rnd = latest.get(inquiry.pk)
-        inquiry.current_round = rnd
-        inquiry.clock = clocks.get(str(rnd.pk)) if rnd else None
+        current = latest.get(inquiry.pk)
+        setattr(inquiry, "current_round", current)  # noqa: B010 — an attribute for the page only
+        setattr(inquiry, "clock", clocks.get(str(current.pk)) if current else None)  # noqa: B010
     return inquiries
 
 
@@ -156,7 +156,7 @@ def is_inquirer(user, inquiry: Inquiry) -> bool:
     if inquiry.proposer_id == guardian.pk:
         return True
     if inquiry.origin == Inquiry.Origin.COMMITTEE:
-        return seats_of(user).filter(committee_id=inquiry.committee_id, role__in=OFFICER_ROLES).exists()
+        return seats_of(user).filter(committee_id=inquiry.committee_id or 0, role__in=OFFICER_ROLES).exists()
     return inquiry.signatures.filter(guardian=guardian).exists()
 
 
@@ -190,15 +190,15 @@ def units_for_raising(user) -> list[tuple[str, str, int, str]]:
     if not units:
         return []
     rows = list(
-        Student.objects.filter(
-            guardians_q(user), school_class__in=units.classes, status=Student.Status.ENROLLED
-        )
+        Student.objects.filter(guardians_q(user), school_class__in=units.classes, status=Student.Status.ENROLLED)
         .select_related("school", "school_class__grade")
         .order_by("school_id", "school_class_id")
     )
     out: dict[str, tuple[str, str, int, str]] = {}
     for s in rows:
         c = s.school_class
+        if c is None:
+            continue
         out.setdefault(f"school-{s.school_id}", (f"school-{s.school_id}", "school", s.school_id, s.school.name))
         out.setdefault(
             f"grade-{c.grade_id}", (f"grade-{c.grade_id}", "grade", c.grade_id, f"{s.school.name} {c.grade}")

@@ -97,7 +97,7 @@ def _out(request, i: Inquiry, signed: bool | None = None) -> dict:
 
 def _detail(request, inquiry: Inquiry) -> dict:
     parts = access.detail_parts(inquiry)
-    inquiry.clock = parts["clock"]
+    setattr(inquiry, "clock", parts["clock"])  # noqa: B010 — read by _out
     inquirer = access.is_inquirer(request.auth, inquiry)
     followed = any(r.kind == "follow_up" for r in parts["rounds"])
     return {
@@ -108,13 +108,24 @@ def _detail(request, inquiry: Inquiry) -> dict:
         "inquirer": inquirer,
         "can_follow_up": inquirer and inquiry.state == Inquiry.State.ANSWERED and not followed,
         "answers": [
-            {"version": a.version, "round": a.round.number, "body": a.body, "signer_name": a.signer_name,
-             "signer_role": a.signer_role, "signed_on": a.signed_on}
+            {
+                "version": a.version,
+                "round": a.round.number,
+                "body": a.body,
+                "signer_name": a.signer_name,
+                "signer_role": a.signer_role,
+                "signed_on": a.signed_on,
+            }
             for a in parts["answers"]
         ],  # fmt: skip
         "rounds": [
-            {"number": r.number, "kind": r.kind, "text": r.text, "acknowledged_at": r.acknowledged_at,
-             "answered_at": r.answered_at}
+            {
+                "number": r.number,
+                "kind": r.kind,
+                "text": r.text,
+                "acknowledged_at": r.acknowledged_at,
+                "answered_at": r.answered_at,
+            }
             for r in parts["rounds"]
         ],  # fmt: skip
         "pauses": [{"reason": p.reason, "paused_at": p.paused_at, "resumed_at": p.resumed_at} for p in parts["pauses"]],

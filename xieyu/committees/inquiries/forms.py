@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,9 @@ class InquiryForm(forms.Form):
     """A guardian raises an inquiry on one of her units, or a committee officer files one citing a resolution."""
 
     unit = forms.ChoiceField(label=_("Unit"), required=False)
-    resolution = forms.ChoiceField(label=_("Resolution of the committee (when the committee raises it)"), required=False)
+    resolution = forms.ChoiceField(
+        label=_("Resolution of the committee (when the committee raises it)"), required=False
+    )
     subject = forms.ChoiceField(label=_("Subject"), choices=Subject.choices)
     title = forms.CharField(label=_("Inquiry title"), max_length=80)
     facts = forms.CharField(label=_("The facts"), widget=forms.Textarea(attrs={"rows": 6}), min_length=FACTS_MIN,
@@ -27,8 +31,10 @@ class InquiryForm(forms.Form):
 
     def __init__(self, *args, units=(), resolutions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("— choose —"))] + [(key, label) for key, _lv, _id, label in units]
-        self.fields["resolution"].choices = [("", _("— none: guardians co-sign —"))] + [
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [("", _("— choose —"))] + [
+            (key, label) for key, _lv, _id, label in units
+        ]
+        cast(forms.ChoiceField, self.fields["resolution"]).choices = [("", _("— none: guardians co-sign —"))] + [
             (str(r.pk), f"{r.meeting.committee.name} · {r.meeting.title} · #{r.number}") for r in resolutions
         ]
         if not resolutions:
@@ -44,7 +50,7 @@ class InquiryForm(forms.Form):
         }, codes=("required", "invalid", "invalid_choice", "max_length", "min_length"))  # fmt: skip
 
     def clean(self):
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())
         if not data.get("resolution") and "unit" not in self.errors:
             if not data.get("unit"):
                 self.add_error("unit", _("Unit: choose your child's school, grade or class."))
@@ -113,7 +119,9 @@ class ConcernForm(forms.Form):
 
     def __init__(self, *args, children=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"].choices = [(str(s.pk), f"{s.name} · {s.school.name}") for s in children]
+        cast(forms.ChoiceField, self.fields["student"]).choices = [
+            (str(s.pk), f"{s.name} · {s.school.name}") for s in children
+        ]
         field_messages(self, {
             "student": _("Your child: choose the child whose school this is about."),
             "route": _("Sent to: choose the school's discipline office or the county."),

@@ -19,8 +19,8 @@ from xieyu.deadlines.services import (
     deadline_cancel,
     deadline_for,
     deadline_pause,
-    deadline_respond,
     deadline_resolve,
+    deadline_respond,
     deadline_resume,
     deadline_start,
 )
@@ -92,9 +92,7 @@ def _check_text(*, subject: str, title: str, facts: str, asked: str) -> None:
     if not title.strip():
         raise _refuse(_("Title: give the inquiry a short title."), "title")
     if len(facts.strip()) < FACTS_MIN:
-        raise _refuse(
-            _("Facts: describe what happened in at least %(n)s characters.") % {"n": FACTS_MIN}, "facts"
-        )
+        raise _refuse(_("Facts: describe what happened in at least %(n)s characters.") % {"n": FACTS_MIN}, "facts")
     if not asked.strip():
         raise _refuse(_("What is asked: say what you ask the school to answer or do."), "asked")
 
@@ -233,14 +231,13 @@ def inquiry_file_by_committee(
             committee=committee, guardian=guardian, ended_at__isnull=True, role__in=OFFICER_ROLES
         ).exists()
     )
-    if not officer:
+    if not officer or guardian is None:
         raise _refuse(_("Only the committee's chair or secretary can file its inquiry."), "officer")
     if not resolution.passed:
         raise _refuse(_("Resolution: the meeting did not pass this resolution."), "resolution")
     if Inquiry.objects.filter(resolution=resolution).exists():
         raise _refuse(_("Resolution: an inquiry already cites this resolution."), "resolution")
     _check_text(subject=subject, title=title, facts=facts, asked=asked)
-    assert guardian is not None
     inquiry = Inquiry.objects.create(
         county_id=committee.county_id, school=committee.school, level=committee.level, grade=committee.grade,
         school_class=committee.school_class, origin=Inquiry.Origin.COMMITTEE, committee=committee,
@@ -438,7 +435,9 @@ def inquiry_answer_amend(
         inquiry=inquiry, round=latest.round, version=latest.version + 1, body=body.strip(),
         signer_name=actor.name[:40], signer_role=signer_role.strip()[:40], signed_on=signed_on, signed_by=actor,
     )  # fmt: skip
-    audit_record(actor=actor, action="inquiry.amend", target=inquiry, changes={"version": [latest.version, answer.version]})
+    audit_record(
+        actor=actor, action="inquiry.amend", target=inquiry, changes={"version": [latest.version, answer.version]}
+    )
     _tell_inquirers(
         actor=actor, inquiry=inquiry, title=_("The school amended its answer"),
         body=_("“%(title)s”: the answer was amended (version %(version)s).")
@@ -545,9 +544,7 @@ def concern_raise(
     if not (teacher_name or "").strip():
         raise _refuse(_("Teacher concerned: give the teacher's name."), "teacher_name")
     if len((facts or "").strip()) < FACTS_MIN:
-        raise _refuse(
-            _("What happened: describe it in at least %(n)s characters.") % {"n": FACTS_MIN}, "facts"
-        )
+        raise _refuse(_("What happened: describe it in at least %(n)s characters.") % {"n": FACTS_MIN}, "facts")
     school = student.school
     concern = Concern.objects.create(
         county_id=school.county_id, school=school, student=student, guardian=guardian, raised_by=actor, route=route,

@@ -80,7 +80,9 @@ def test_the_school_answers_on_the_page_and_a_pause_without_reason_names_the_fie
     assert not inquiry.pauses.exists()
     bad = liu.post(reverse("committees:inquiry_answer", args=[inquiry.pk]), {"body": "", "signer_role": "校长"})
     assert bad.status_code == 422 and "答复:请填写学校的答复" in bad.content.decode()
-    ok = liu.post(reverse("committees:inquiry_answer", args=[inquiry.pk]), {"body": "已调整作业。", "signer_role": "校长"})
+    ok = liu.post(
+        reverse("committees:inquiry_answer", args=[inquiry.pk]), {"body": "已调整作业。", "signer_role": "校长"}
+    )
     assert ok.status_code == 302
     page = client_for("grandma_zhao").get(reverse("committees:inquiry_detail", args=[inquiry.pk])).content.decode()
     assert "已调整作业。" in page and "签署:刘芳,校长" in page
@@ -115,8 +117,9 @@ def test_the_guardian_api_signs_takes_back_accepts_and_follows_up(cast, client_f
     assert client_for(None).get("/api/v1/committees/inquiries").status_code == 401
 
 
-def test_the_list_and_the_detail_take_a_fixed_number_of_queries(cast, client_for, guardians,
-                                                               django_assert_max_num_queries):
+def test_the_list_and_the_detail_take_a_fixed_number_of_queries(
+    cast, client_for, guardians, django_assert_max_num_queries
+):
     make(cast, guardians)
     client = client_for("grandma_zhao")
     with django_assert_max_num_queries(22):
@@ -146,7 +149,10 @@ def test_the_county_sets_the_threshold_and_bad_input_names_the_field(cast, clien
     assert services.threshold_of(cast.county.pk) == 10
     chen.post(reverse("committees:inquiry_settings"), {"threshold": "12"})
     assert services.threshold_of(cast.county.pk) == 12
-    assert client_for("school_admin_liu").post(reverse("committees:inquiry_settings"), {"threshold": "3"}).status_code == 404
+    assert (
+        client_for("school_admin_liu").post(reverse("committees:inquiry_settings"), {"threshold": "3"}).status_code
+        == 404
+    )
 
 
 def test_raising_on_the_page_without_facts_names_the_field(cast, client_for):
@@ -208,7 +214,12 @@ def test_a_concern_is_answered_with_an_outcome_the_family_reads_and_staff_reads_
 def test_a_concern_without_facts_names_the_field(cast, client_for):
     response = client_for("parent_zhang").post(
         reverse("committees:concern_new"),
-        {"student": str(cast.students["zhang_xiaoming"].pk), "route": "school", "teacher_name": "何静", "facts": "不好"},
+        {
+            "student": str(cast.students["zhang_xiaoming"].pk),
+            "route": "school",
+            "teacher_name": "何静",
+            "facts": "不好",
+        },
     )
     assert response.status_code == 422 and "发生了什么:请至少用" in response.content.decode()
     assert not Concern.objects.exists()

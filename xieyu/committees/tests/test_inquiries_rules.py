@@ -120,8 +120,9 @@ def test_the_school_pauses_only_with_a_reason_the_inquirers_see_and_resumes(cast
     assert d.state == "running" and inquiry.pauses.get().resumed_at is not None
 
 
-def test_an_unanswered_inquiry_escalates_to_the_school_then_to_chen(cast, class_a1_guardians,
-                                                                  django_capture_on_commit_callbacks):
+def test_an_unanswered_inquiry_escalates_to_the_school_then_to_chen(
+    cast, class_a1_guardians, django_capture_on_commit_callbacks
+):
     inquiry = filed(cast, class_a1_guardians)
     d = clock(inquiry)
     cal = calendar_for(cast.county.pk)
@@ -151,7 +152,9 @@ def test_follow_up_once_reopens_a_clock_and_a_second_follow_up_is_refused(cast, 
 
 
 def test_a_committee_files_by_its_passed_resolution(cast):
-    committee = Committee.objects.create(county=cast.county, school=cast.school_a, level="school", name="城厢小学家委会")
+    committee = Committee.objects.create(
+        county=cast.county, school=cast.school_a, level="school", name="城厢小学家委会"
+    )
     from xieyu.directory.models import Guardian
 
     guardian = Guardian.objects.get(user=cast.parent_zhang)
