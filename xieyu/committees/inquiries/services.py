@@ -250,7 +250,7 @@ def inquiry_file_by_committee(
 @transaction.atomic
 def inquiry_sign(*, actor, inquiry: Inquiry, show_name: bool = False) -> Signature:
     """A guardian of the unit co-signs a draft; at the threshold the inquiry is filed."""
-    inquiry = Inquiry.objects.select_for_update().select_related("school", "school_class").get(pk=inquiry.pk)
+    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("school", "school_class").get(pk=inquiry.pk)
     guardian = Guardian.objects.filter(user=actor).first()
     if guardian is None or not _in_units(
         actor, inquiry.level, inquiry.school_id, inquiry.grade_id, inquiry.school_class_id
@@ -276,7 +276,7 @@ def inquiry_sign(*, actor, inquiry: Inquiry, show_name: bool = False) -> Signatu
 @transaction.atomic
 def inquiry_unsign(*, actor, inquiry: Inquiry) -> None:
     """A co-signer takes her signature back while the draft is still gathering them (the proposer withdraws)."""
-    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    inquiry = Inquiry.objects.select_for_update(of=("self",)).get(pk=inquiry.pk)
     guardian = Guardian.objects.filter(user=actor).first()
     signature = Signature.objects.filter(inquiry=inquiry, guardian=guardian).first() if guardian else None
     if signature is None:
@@ -293,7 +293,7 @@ def inquiry_unsign(*, actor, inquiry: Inquiry) -> None:
 @transaction.atomic
 def inquiry_withdraw(*, actor, inquiry: Inquiry, reason: str = "") -> Inquiry:
     """Its raisers withdraw it before the school has answered."""
-    inquiry = Inquiry.objects.select_for_update().select_related("school").get(pk=inquiry.pk)
+    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("school").get(pk=inquiry.pk)
     if inquiry.proposer_user_id != actor.pk:
         raise _refuse(_("Only the guardian who raised the inquiry can withdraw it."), "proposer")
     if inquiry.state not in (Inquiry.State.DRAFT, *Inquiry.OPEN_STATES) or inquiry.answers.exists():
@@ -313,7 +313,7 @@ def inquiry_withdraw(*, actor, inquiry: Inquiry, reason: str = "") -> Inquiry:
 
 
 def _locked_open(inquiry: Inquiry) -> tuple[Inquiry, Round]:
-    inquiry = Inquiry.objects.select_for_update().select_related("school").get(pk=inquiry.pk)
+    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("school").get(pk=inquiry.pk)
     if inquiry.state == Inquiry.State.WITHDRAWN:
         raise _refuse(_("The inquiry was withdrawn by its raisers; nothing more can be done on it."), "withdrawn")
     rnd = open_round(inquiry)
@@ -424,7 +424,7 @@ def inquiry_answer_amend(
     *, actor, inquiry: Inquiry, body: str, signer_role: str, signed_on: datetime.date | None = None
 ) -> Answer:
     """A new version of the latest answer; every earlier version stays readable."""
-    inquiry = Inquiry.objects.select_for_update().select_related("school").get(pk=inquiry.pk)
+    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("school").get(pk=inquiry.pk)
     if inquiry.state == Inquiry.State.WITHDRAWN:
         raise _refuse(_("The inquiry was withdrawn by its raisers; nothing more can be done on it."), "withdrawn")
     latest = inquiry.answers.order_by("-version").first()
@@ -450,7 +450,7 @@ def inquiry_answer_amend(
 
 
 def _locked_answered(inquiry: Inquiry) -> Inquiry:
-    inquiry = Inquiry.objects.select_for_update().select_related("school", "school_class").get(pk=inquiry.pk)
+    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("school", "school_class").get(pk=inquiry.pk)
     if inquiry.state != Inquiry.State.ANSWERED:
         raise _refuse(_("The inquiry has no answer waiting for your decision."), "state")
     return inquiry
@@ -485,7 +485,7 @@ def inquiry_follow_up(*, actor, inquiry: Inquiry, text: str) -> Round:
 @transaction.atomic
 def inquiry_direct_second_answer(*, actor, inquiry: Inquiry, text: str) -> Round:
     """The county directs the school to answer again: a new round with its own clock."""
-    inquiry = Inquiry.objects.select_for_update().select_related("school", "school_class").get(pk=inquiry.pk)
+    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("school", "school_class").get(pk=inquiry.pk)
     if inquiry.state not in (Inquiry.State.ANSWERED, Inquiry.State.ACCEPTED):
         raise _refuse(_("The county can direct a second answer only once the school has answered."), "state")
     if inquiry.rounds.filter(kind=Round.Kind.COUNTY).exists():
