@@ -250,7 +250,9 @@ def inquiry_file_by_committee(
 @transaction.atomic
 def inquiry_sign(*, actor, inquiry: Inquiry, show_name: bool = False) -> Signature:
     """A guardian of the unit co-signs a draft; at the threshold the inquiry is filed."""
-    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("school", "school_class").get(pk=inquiry.pk)
+    inquiry = (
+        Inquiry.objects.select_for_update(of=("self",)).select_related("school", "school_class").get(pk=inquiry.pk)
+    )
     guardian = Guardian.objects.filter(user=actor).first()
     if guardian is None or not _in_units(
         actor, inquiry.level, inquiry.school_id, inquiry.grade_id, inquiry.school_class_id
@@ -450,7 +452,9 @@ def inquiry_answer_amend(
 
 
 def _locked_answered(inquiry: Inquiry) -> Inquiry:
-    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("school", "school_class").get(pk=inquiry.pk)
+    inquiry = (
+        Inquiry.objects.select_for_update(of=("self",)).select_related("school", "school_class").get(pk=inquiry.pk)
+    )
     if inquiry.state != Inquiry.State.ANSWERED:
         raise _refuse(_("The inquiry has no answer waiting for your decision."), "state")
     return inquiry
@@ -485,7 +489,9 @@ def inquiry_follow_up(*, actor, inquiry: Inquiry, text: str) -> Round:
 @transaction.atomic
 def inquiry_direct_second_answer(*, actor, inquiry: Inquiry, text: str) -> Round:
     """The county directs the school to answer again: a new round with its own clock."""
-    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("school", "school_class").get(pk=inquiry.pk)
+    inquiry = (
+        Inquiry.objects.select_for_update(of=("self",)).select_related("school", "school_class").get(pk=inquiry.pk)
+    )
     if inquiry.state not in (Inquiry.State.ANSWERED, Inquiry.State.ACCEPTED):
         raise _refuse(_("The county can direct a second answer only once the school has answered."), "state")
     if inquiry.rounds.filter(kind=Round.Kind.COUNTY).exists():
