@@ -7,5 +7,7 @@ own:
 """
 
 from .bodies.models import Committee, Meeting, Member, Resolution
+from .inquiries.models import Answer, Concern, Inquiry, InquirySettings, InquiryTally, Pause, Round, Signature
 
 __all__ = ["Committee", "Meeting", "Member", "Resolution"]
+__all__ += ["Answer", "Concern", "Inquiry", "InquirySettings", "InquiryTally", "Pause", "Round", "Signature"]
