@@ -39,7 +39,7 @@ class Appraisal(models.Model):
 
     county = models.ForeignKey("directory.Region", on_delete=models.PROTECT, related_name="+")
     school = models.ForeignKey("directory.School", on_delete=models.PROTECT, related_name="appraisals")
-    term = models.CharField(_("term"), max_length=40)
+    term = models.CharField(_("school term"), max_length=40)
     status = models.CharField(_("appraisal status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
@@ -111,7 +111,7 @@ class AppraisalComment(models.Model):
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="comments")
     school_class = models.ForeignKey("directory.SchoolClass", on_delete=models.PROTECT, related_name="+")
-    section = models.CharField(_("section"), max_length=16, choices=Section.choices)
+    section = models.CharField(_("questionnaire section"), max_length=16, choices=Section.choices)
     text = models.TextField(_("comment"))  # already masked: the words as written are never stored
     masked = models.PositiveSmallIntegerField(default=0)  # how many pieces were masked
     state = models.CharField(_("moderation"), max_length=10, choices=State.choices, default=State.PENDING)
