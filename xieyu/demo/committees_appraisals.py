@@ -6,6 +6,7 @@ Made-up answers of made-up families, bulk-inserted without audit rows like the r
 
 from __future__ import annotations
 
+import datetime
 import random
 
 from django.utils import timezone
@@ -42,8 +43,8 @@ def seed_appraisals(cast: Cast) -> None:
     for school in (cast.school_a, cast.school_b):
         appraisal = Appraisal.objects.create(
             county=cast.county, school=school, term=LAST_TERM, status=Appraisal.Status.CLOSED,
-            opened_by=cast.users["county_admin_chen"], opened_at=now - timezone.timedelta(days=150),
-            closed_by=cast.users["county_admin_chen"], closed_at=now - timezone.timedelta(days=120),
+            opened_by=cast.users["county_admin_chen"], opened_at=now - datetime.timedelta(days=150),
+            closed_by=cast.users["county_admin_chen"], closed_at=now - datetime.timedelta(days=120),
         )  # fmt: skip
         students = list(
             Student.objects.filter(school=school, school_class__isnull=False, status=Student.Status.ENROLLED)

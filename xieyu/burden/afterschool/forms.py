@@ -21,7 +21,7 @@ class ScheduleForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
     def __init__(self, *args, schedule=None, **kwargs):
-        initial = {}
+        initial: dict = {}
         if schedule is not None:
             initial["notes"] = schedule.notes
             for d in schedule.days:
@@ -29,7 +29,8 @@ class ScheduleForm(forms.Form):
                 initial[f"held_{n}"] = d["held"]
                 initial[f"start_{n}"] = datetime.time.fromisoformat(d["start"]) if d["start"] else None
                 initial[f"end_{n}"] = datetime.time.fromisoformat(d["end"]) if d["end"] else None
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         texts = {"notes": _("Notes: at most %(n)s characters.") % {"n": NOTES_CHARS}}
         for n, name in WEEKDAYS:
             self.fields[f"held_{n}"] = forms.BooleanField(required=False, label=_("%(day)s: held") % {"day": name})

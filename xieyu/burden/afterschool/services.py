@@ -31,8 +31,8 @@ def _minutes(t: datetime.time) -> int:
     return t.hour * 60 + t.minute
 
 
-def _parse(value: str) -> datetime.time | None:
-    return datetime.time.fromisoformat(value) if value else None
+def _parse(value: str) -> datetime.time:
+    return datetime.time.fromisoformat(value)
 
 
 def _derive(schedule: AfterschoolSchedule, off_work: datetime.time) -> None:
@@ -59,7 +59,9 @@ def _clean_days(days: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if t is not None and not isinstance(t, datetime.time):
                 raise ValidationError(_("%(day)s: give times like 16:30.") % {"day": name})
         if held and (start is None or end is None):
-            raise ValidationError(_("%(day)s: a day the service is held needs a start and an end time.") % {"day": name})
+            raise ValidationError(
+                _("%(day)s: a day the service is held needs a start and an end time.") % {"day": name}
+            )
         for t in (start, end):
             if t is not None and not EARLIEST <= t <= LATEST:
                 raise ValidationError(_("%(day)s: times must lie between 12:00 and 22:00.") % {"day": name})

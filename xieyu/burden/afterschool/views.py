@@ -84,5 +84,3 @@ def afterschool_county(request):
         "county": county, "page_obj": page, "form": form, "counts": access.county_counts(county),
         "off_work": setting.off_work_time if setting else DEFAULT_OFF_WORK,
     }, status=status)  # fmt: skip
-
-

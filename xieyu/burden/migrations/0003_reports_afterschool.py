@@ -8,73 +8,161 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('burden', '0002_deadline_policies'),
-        ('directory', '0004_student_number_optional'),
+        ("burden", "0002_deadline_policies"),
+        ("directory", "0004_student_number_optional"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AfterschoolSetting',
+            name="AfterschoolSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('off_work_time', models.TimeField(default=datetime.time(17, 30), verbose_name='local off-work time')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('county', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.region')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("off_work_time", models.TimeField(default=datetime.time(17, 30), verbose_name="local off-work time")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "county",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="directory.region"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'after-school service setting',
+                "verbose_name": "after-school service setting",
             },
         ),
         migrations.CreateModel(
-            name='AfterschoolSchedule',
+            name="AfterschoolSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days', models.JSONField(default=list)),
-                ('notes', models.CharField(blank=True, max_length=500, verbose_name='notes')),
-                ('days_held', models.PositiveSmallIntegerField(default=0)),
-                ('shortest_minutes', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('earliest_end', models.TimeField(blank=True, null=True)),
-                ('is_short', models.BooleanField(default=False)),
-                ('not_every_day', models.BooleanField(default=False)),
-                ('ends_early', models.BooleanField(default=False)),
-                ('meets_rule', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.region')),
-                ('school', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='afterschool', to='directory.school')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("days", models.JSONField(default=list)),
+                ("notes", models.CharField(blank=True, max_length=500, verbose_name="notes")),
+                ("days_held", models.PositiveSmallIntegerField(default=0)),
+                ("shortest_minutes", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("earliest_end", models.TimeField(blank=True, null=True)),
+                ("is_short", models.BooleanField(default=False)),
+                ("not_every_day", models.BooleanField(default=False)),
+                ("ends_early", models.BooleanField(default=False)),
+                ("meets_rule", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="directory.region"
+                    ),
+                ),
+                (
+                    "school",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="afterschool", to="directory.school"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'after-school service schedule',
-                'indexes': [models.Index(fields=['county', 'meets_rule'], name='burden_afte_county__31b230_idx')],
+                "verbose_name": "after-school service schedule",
+                "indexes": [models.Index(fields=["county", "meets_rule"], name="burden_afte_county__31b230_idx")],
             },
         ),
         migrations.CreateModel(
-            name='BurdenReport',
+            name="BurdenReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('grading', 'parents asked to check or grade homework'), ('tutoring', 'paid tutoring pushed by a teacher'), ('phone_homework', 'homework given or done by phone')], max_length=16, verbose_name='what kind of problem')),
-                ('what_happened', models.TextField(verbose_name='what happened')),
-                ('happened_on', models.DateField(verbose_name='when it happened')),
-                ('state', models.CharField(choices=[('received', 'received'), ('acknowledged', 'being looked into'), ('handled', 'handled')], default='received', max_length=14, verbose_name='report status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.TextField(blank=True, verbose_name='outcome')),
-                ('handled_at', models.DateTimeField(blank=True, null=True)),
-                ('summary_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.region')),
-                ('handled_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reporter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.school')),
-                ('school_class', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='directory.schoolclass')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("grading", "parents asked to check or grade homework"),
+                            ("tutoring", "paid tutoring pushed by a teacher"),
+                            ("phone_homework", "homework given or done by phone"),
+                        ],
+                        max_length=16,
+                        verbose_name="what kind of problem",
+                    ),
+                ),
+                ("what_happened", models.TextField(verbose_name="what happened")),
+                ("happened_on", models.DateField(verbose_name="when it happened")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("received", "received"),
+                            ("acknowledged", "being looked into"),
+                            ("handled", "handled"),
+                        ],
+                        default="received",
+                        max_length=14,
+                        verbose_name="report status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("outcome", models.TextField(blank=True, verbose_name="outcome")),
+                ("handled_at", models.DateTimeField(blank=True, null=True)),
+                ("summary_sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="directory.region"
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="directory.school"
+                    ),
+                ),
+                (
+                    "school_class",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="directory.schoolclass",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'double reduction report',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['county', 'state'], name='burden_burd_county__7542ce_idx'), models.Index(fields=['reporter', 'created_at'], name='burden_burd_reporte_bb3590_idx')],
+                "verbose_name": "double reduction report",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["county", "state"], name="burden_burd_county__7542ce_idx"),
+                    models.Index(fields=["reporter", "created_at"], name="burden_burd_reporte_bb3590_idx"),
+                ],
             },
         ),
     ]

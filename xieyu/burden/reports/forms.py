@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,21 +13,26 @@ from .services import TEXT_CHARS
 
 
 class ReportForm(forms.Form):
-    student = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Which child's school"), empty_label=None)
+    student: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label=gettext_lazy("Which child's school"), empty_label=None
+    )
     kind = forms.ChoiceField(choices=BurdenReport.Kind.choices, widget=forms.RadioSelect,
                              label=gettext_lazy("What kind of problem"))  # fmt: skip
     school_class = forms.ChoiceField(required=False, label=gettext_lazy("Class (optional)"))
     what_happened = forms.CharField(max_length=TEXT_CHARS, widget=forms.Textarea(attrs={"rows": 4}),
                                     label=gettext_lazy("What happened"))  # fmt: skip
-    happened_on = forms.DateField(label=gettext_lazy("When it happened"), widget=forms.DateInput(attrs={"type": "date"}))
+    happened_on = forms.DateField(
+        label=gettext_lazy("When it happened"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = children
-        self.fields["student"].label_from_instance = lambda s: f"{s.name} · {s.school.name}"
+        field = cast(Any, self.fields["student"])
+        field.queryset = children
+        field.label_from_instance = lambda s: f"{s.name} · {s.school.name}"
         classes = {s.school_class_id: s.school_class for s in children if s.school_class_id}
         self.classes = classes
-        self.fields["school_class"].choices = [("", _("Not sure / not given"))] + [
+        cast(forms.ChoiceField, self.fields["school_class"]).choices = [("", _("Not sure / not given"))] + [
             (str(pk), f"{c.grade.name}{c.name}") for pk, c in classes.items()
         ]
         field_messages(self, {
@@ -37,7 +44,7 @@ class ReportForm(forms.Form):
         })  # fmt: skip
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         pk = data.get("school_class")
         data["school_class"] = self.classes.get(int(pk)) if pk else None
         return data

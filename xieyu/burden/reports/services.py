@@ -126,7 +126,9 @@ def report_summary_send(*, actor: User, report: BurdenReport, summary: str) -> i
         )  # fmt: skip
     report.summary_sent_at = timezone.now()
     report.save(update_fields=["summary_sent_at"])
-    audit_record(actor=actor, action="burden.report.summary", target=report, changes={"summary_to": [None, len(admins)]})
+    audit_record(
+        actor=actor, action="burden.report.summary", target=report, changes={"summary_to": [None, len(admins)]}
+    )
     return len(admins)
 
 

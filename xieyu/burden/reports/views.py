@@ -45,7 +45,9 @@ def report_new(request):
             except ValidationError as exc:
                 form.add_error(None, error_text(exc))
             else:
-                messages.success(request, _("Your report went to the county education bureau. The school will not see who reported."))
+                messages.success(
+                    request, _("Your report went to the county education bureau. The school will not see who reported.")
+                )
                 return redirect("burden:report_detail", report.pk)
         status = 422
     return render(request, "burden/reports/new.html",
@@ -85,17 +87,19 @@ def report_act(request, pk):
             services.report_acknowledge(actor=request.user, report=report)
             messages.success(request, _("The report is acknowledged; the family was told."))
         elif action == "handle":
-            form = HandleForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form.errors["outcome"])
-            services.report_handle(actor=request.user, report=report, outcome=form.cleaned_data["outcome"])
+            handle = HandleForm(request.POST)
+            if not handle.is_valid():
+                raise ValidationError(list(handle.errors["outcome"]))
+            services.report_handle(actor=request.user, report=report, outcome=handle.cleaned_data["outcome"])
             messages.success(request, _("The report is handled; the family was told the outcome."))
         elif action == "summary":
-            form = SummaryForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(form.errors["summary"])
-            services.report_summary_send(actor=request.user, report=report, summary=form.cleaned_data["summary"])
-            messages.success(request, _("The summary went to the school's administrators, without the family's identity."))
+            summary = SummaryForm(request.POST)
+            if not summary.is_valid():
+                raise ValidationError(list(summary.errors["summary"]))
+            services.report_summary_send(actor=request.user, report=report, summary=summary.cleaned_data["summary"])
+            messages.success(
+                request, _("The summary went to the school's administrators, without the family's identity.")
+            )
         else:
             raise ValidationError(_("Action: choose acknowledge, handle or send a summary."))
     except ValidationError as exc:

@@ -22,9 +22,8 @@ MANAGER_ROLES = (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN)
 
 def _staff_q(user, prefix: str = "") -> Q:
     scope = scope_of(user)
-    return (
-        Q(**{f"{prefix}county__in": scope.counties(Role.COUNTY_ADMIN)})
-        | Q(**{f"{prefix}school__in": scope.whole_schools(Role.SCHOOL_ADMIN)})
+    return Q(**{f"{prefix}county__in": scope.counties(Role.COUNTY_ADMIN)}) | Q(
+        **{f"{prefix}school__in": scope.whole_schools(Role.SCHOOL_ADMIN)}
     )
 
 
@@ -104,9 +103,9 @@ def open_for_guardian(user) -> list[ToAnswer]:
         ).select_related("school")
     }
     answered = set(
-        AppraisalAnswered.objects.filter(
-            appraisal__in=list(open_.values()), student__in=children
-        ).values_list("appraisal_id", "student_id")
+        AppraisalAnswered.objects.filter(appraisal__in=list(open_.values()), student__in=children).values_list(
+            "appraisal_id", "student_id"
+        )
     )
     return [
         ToAnswer(open_[c.school_id], c, (open_[c.school_id].pk, c.pk) in answered)
@@ -119,7 +118,9 @@ def get_open_appraisal_for_guardian(user, pk) -> Appraisal:
     """An open appraisal at a school of one of the guardian's children (404 otherwise)."""
     schools = _children_in_class(user).values("school")
     appraisal = (
-        Appraisal.objects.filter(pk=pk, status=Appraisal.Status.OPEN, school__in=schools).select_related("school").first()
+        Appraisal.objects.filter(pk=pk, status=Appraisal.Status.OPEN, school__in=schools)
+        .select_related("school")
+        .first()
     )
     if appraisal is None:
         raise Http404("appraisal not found")
@@ -145,6 +146,4 @@ def answered_among(appraisal: Appraisal, students) -> set[int]:
 
 def latest_results_of_school(school_id: int) -> Appraisal | None:
     """The latest closed appraisal of a school (its suppressed results): the committee page's panel."""
-    return (
-        Appraisal.objects.filter(school_id=school_id, status=Appraisal.Status.CLOSED).order_by("-closed_at").first()
-    )
+    return Appraisal.objects.filter(school_id=school_id, status=Appraisal.Status.CLOSED).order_by("-closed_at").first()

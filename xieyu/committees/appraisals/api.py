@@ -41,8 +41,14 @@ class AnsweredOut(Schema):
 @router.get("/open", response=list[OpenOut], summary="Open appraisals of my children's schools, one line per child")
 def open_appraisals(request):
     return [
-        {"appraisal_id": i.appraisal.pk, "school": i.appraisal.school.name, "term": i.appraisal.term,
-         "student_id": i.student.pk, "student_name": i.student.name, "answered": i.answered}  # fmt: skip
+        {
+            "appraisal_id": i.appraisal.pk,
+            "school": i.appraisal.school.name,
+            "term": i.appraisal.term,
+            "student_id": i.student.pk,
+            "student_name": i.student.name,
+            "answered": i.answered,
+        }  # fmt: skip
         for i in access.open_for_guardian(request.auth)
     ]
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,12 +21,12 @@ RATINGS = [
 
 
 class OpenForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=None, label=gettext_lazy("School"))
+    school: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=gettext_lazy("School"))
     term = forms.CharField(max_length=TERM_CHARS, label=gettext_lazy("Term"))
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
         if schools.count() == 1:
             self.fields["school"].initial = schools.first()
         field_messages(self, {"school": _("School: choose one of your schools."),
@@ -32,18 +34,19 @@ class OpenForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    student = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Which child you answer for"), empty_label=None)
+    student: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label=gettext_lazy("Which child you answer for"), empty_label=None
+    )
 
     def __init__(self, *args, children, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["student"].queryset = children
-        self.fields["student"].label_from_instance = lambda s: s.name
+        field = cast(Any, self.fields["student"])
+        field.queryset = children
+        field.label_from_instance = lambda s: s.name
         messages = {"student": _("Child: choose the child you answer for.")}
         for s in SECTIONS:
             label = Section(s).label
-            self.fields[s] = forms.TypedChoiceField(
-                choices=RATINGS, coerce=int, widget=forms.RadioSelect, label=label
-            )
+            self.fields[s] = forms.TypedChoiceField(choices=RATINGS, coerce=int, widget=forms.RadioSelect, label=label)
             self.fields[f"{s}_comment"] = forms.CharField(
                 required=False, max_length=COMMENT_CHARS, widget=forms.Textarea(attrs={"rows": 2}),
                 label=_("Comment on %(section)s (optional)") % {"section": label},

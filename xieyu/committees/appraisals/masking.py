@@ -32,9 +32,7 @@ TEACHER = re.compile(r"(?!某)[\u4e00-\u9fff](?=老师)")
 def school_names(school_id: int) -> set[str]:
     """The names a comment about this school must not carry: its students, their guardians, its staff (3 queries)."""
     names = set(Student.objects.filter(school_id=school_id).values_list("name", flat=True))
-    names |= set(
-        Guardian.objects.filter(guardianships__student__school_id=school_id).values_list("name", flat=True)
-    )
+    names |= set(Guardian.objects.filter(guardianships__student__school_id=school_id).values_list("name", flat=True))
     staff = Membership.objects.filter(Q(school_id=school_id) | Q(school_class__school_id=school_id), is_active=True)
     names |= set(User.objects.filter(pk__in=staff.values("user_id")).values_list("name", flat=True))
     return {n.strip() for n in names if n and len(n.strip()) >= 2}

@@ -54,7 +54,9 @@ class Appraisal(models.Model):
         verbose_name = _("appraisal")
         ordering = ["-opened_at"]
         constraints = [
-            models.UniqueConstraint(fields=["school"], condition=Q(status="open"), name="one_open_appraisal_per_school"),
+            models.UniqueConstraint(
+                fields=["school"], condition=Q(status="open"), name="one_open_appraisal_per_school"
+            ),
             models.UniqueConstraint(fields=["school", "term"], name="one_appraisal_per_school_term"),
         ]
 
@@ -94,9 +96,7 @@ class AppraisalResponse(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                name=f"appraisal_{s}_1_to_5", condition=Q(**{f"{s}__gte": 1, f"{s}__lte": 5})
-            )
+            models.CheckConstraint(name=f"appraisal_{s}_1_to_5", condition=Q(**{f"{s}__gte": 1, f"{s}__lte": 5}))
             for s in SECTIONS
         ]
 

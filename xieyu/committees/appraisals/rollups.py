@@ -27,7 +27,9 @@ def rollup_refresh(appraisal: Appraisal) -> dict[str, Any]:
     """Recount one appraisal by class, keep the rollup rows and the suppressed results on the appraisal."""
     now = timezone.now()
     classes = list(
-        SchoolClass.objects.filter(school_id=appraisal.school_id).select_related("grade").order_by("grade__level", "name")
+        SchoolClass.objects.filter(school_id=appraisal.school_id)
+        .select_related("grade")
+        .order_by("grade__level", "name")
     )
     sums = {
         row["school_class"]: row
@@ -39,7 +41,10 @@ def rollup_refresh(appraisal: Appraisal) -> dict[str, Any]:
     AppraisalClassRollup.objects.bulk_create(
         [
             AppraisalClassRollup(
-                appraisal=appraisal, school_class_id=c, responses=row["n"], computed_at=now,
+                appraisal=appraisal,
+                school_class_id=c,
+                responses=row["n"],
+                computed_at=now,
                 **{f"sum_{s}": row[f"s_{s}"] or 0 for s in SECTIONS},
             )  # fmt: skip
             for c, row in sums.items()

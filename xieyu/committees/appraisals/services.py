@@ -51,9 +51,7 @@ def appraisal_answer(
     for s in SECTIONS:
         value = ratings.get(s)
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-            raise ValidationError(
-                _("%(section)s: choose a rating from 1 to 5.") % {"section": Section(s).label}
-            )
+            raise ValidationError(_("%(section)s: choose a rating from 1 to 5.") % {"section": Section(s).label})
     texts = {}
     for s, text in (comments or {}).items():
         if s not in SECTIONS:

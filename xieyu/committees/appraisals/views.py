@@ -106,7 +106,7 @@ def appraisal_moderate(request, pk):
     form = ModerateForm(request.POST)
     error = ""
     if not form.is_valid():
-        error = " ".join(e for errs in form.errors.values() for e in errs)
+        error = " ".join(str(e) for errs in form.errors.values() for e in errs)
     else:
         try:
             services.comment_moderate(

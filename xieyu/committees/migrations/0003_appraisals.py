@@ -8,126 +8,291 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('committees', '0002_deadline_policies'),
-        ('directory', '0004_student_number_optional'),
+        ("committees", "0002_deadline_policies"),
+        ("directory", "0004_student_number_optional"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Appraisal',
+            name="Appraisal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=40, verbose_name='school term')),
-                ('status', models.CharField(choices=[('open', 'open for answers'), ('closed', 'closed')], default='open', max_length=10, verbose_name='appraisal status')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('responses', models.PositiveIntegerField(default=0)),
-                ('results', models.JSONField(blank=True, default=dict)),
-                ('results_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.region')),
-                ('opened_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appraisals', to='directory.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("term", models.CharField(max_length=40, verbose_name="school term")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "open for answers"), ("closed", "closed")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="appraisal status",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("responses", models.PositiveIntegerField(default=0)),
+                ("results", models.JSONField(blank=True, default=dict)),
+                ("results_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="directory.region"
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="appraisals", to="directory.school"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appraisal',
-                'ordering': ['-opened_at'],
+                "verbose_name": "appraisal",
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='AppraisalAnswered',
+            name="AppraisalAnswered",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='committees.appraisal')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.student')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="committees.appraisal"
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="directory.student"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AppraisalClassRollup',
+            name="AppraisalClassRollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('responses', models.PositiveIntegerField(default=0)),
-                ('sum_management', models.PositiveIntegerField(default=0)),
-                ('sum_ethics', models.PositiveIntegerField(default=0)),
-                ('sum_homework', models.PositiveIntegerField(default=0)),
-                ('sum_afterschool', models.PositiveIntegerField(default=0)),
-                ('sum_communication', models.PositiveIntegerField(default=0)),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rollups', to='committees.appraisal')),
-                ('school_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.schoolclass')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("responses", models.PositiveIntegerField(default=0)),
+                ("sum_management", models.PositiveIntegerField(default=0)),
+                ("sum_ethics", models.PositiveIntegerField(default=0)),
+                ("sum_homework", models.PositiveIntegerField(default=0)),
+                ("sum_afterschool", models.PositiveIntegerField(default=0)),
+                ("sum_communication", models.PositiveIntegerField(default=0)),
+                ("computed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="rollups", to="committees.appraisal"
+                    ),
+                ),
+                (
+                    "school_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="directory.schoolclass"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AppraisalComment',
+            name="AppraisalComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('management', 'school management'), ('ethics', "teachers' ethics and conduct in the class"), ('homework', 'homework'), ('afterschool', 'after-school service'), ('communication', 'home-school communication')], max_length=16, verbose_name='questionnaire section')),
-                ('text', models.TextField(verbose_name='comment')),
-                ('masked', models.PositiveSmallIntegerField(default=0)),
-                ('state', models.CharField(choices=[('pending', 'awaiting moderation'), ('approved', 'approved'), ('rejected', 'rejected')], default='pending', max_length=10, verbose_name='moderation')),
-                ('moderated_at', models.DateTimeField(blank=True, null=True)),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='committees.appraisal')),
-                ('moderated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.schoolclass')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("management", "school management"),
+                            ("ethics", "teachers' ethics and conduct in the class"),
+                            ("homework", "homework"),
+                            ("afterschool", "after-school service"),
+                            ("communication", "home-school communication"),
+                        ],
+                        max_length=16,
+                        verbose_name="questionnaire section",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="comment")),
+                ("masked", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "awaiting moderation"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="moderation",
+                    ),
+                ),
+                ("moderated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="committees.appraisal"
+                    ),
+                ),
+                (
+                    "moderated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="directory.schoolclass"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appraisal comment',
+                "verbose_name": "appraisal comment",
             },
         ),
         migrations.CreateModel(
-            name='AppraisalResponse',
+            name="AppraisalResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('management', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='school management')),
-                ('ethics', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name="teachers' ethics and conduct in the class")),
-                ('homework', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='homework')),
-                ('afterschool', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='after-school service')),
-                ('communication', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='home-school communication')),
-                ('appraisal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='committees.appraisal')),
-                ('school_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.schoolclass')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "management",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="school management",
+                    ),
+                ),
+                (
+                    "ethics",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="teachers' ethics and conduct in the class",
+                    ),
+                ),
+                (
+                    "homework",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="homework",
+                    ),
+                ),
+                (
+                    "afterschool",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="after-school service",
+                    ),
+                ),
+                (
+                    "communication",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                        verbose_name="home-school communication",
+                    ),
+                ),
+                (
+                    "appraisal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="committees.appraisal"
+                    ),
+                ),
+                (
+                    "school_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="directory.schoolclass"
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='appraisal',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('school',), name='one_open_appraisal_per_school'),
+            model_name="appraisal",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")), fields=("school",), name="one_open_appraisal_per_school"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appraisal',
-            constraint=models.UniqueConstraint(fields=('school', 'term'), name='one_appraisal_per_school_term'),
+            model_name="appraisal",
+            constraint=models.UniqueConstraint(fields=("school", "term"), name="one_appraisal_per_school_term"),
         ),
         migrations.AddConstraint(
-            model_name='appraisalanswered',
-            constraint=models.UniqueConstraint(fields=('appraisal', 'student'), name='one_answer_per_family'),
+            model_name="appraisalanswered",
+            constraint=models.UniqueConstraint(fields=("appraisal", "student"), name="one_answer_per_family"),
         ),
         migrations.AddConstraint(
-            model_name='appraisalclassrollup',
-            constraint=models.UniqueConstraint(fields=('appraisal', 'school_class'), name='one_rollup_per_class'),
+            model_name="appraisalclassrollup",
+            constraint=models.UniqueConstraint(fields=("appraisal", "school_class"), name="one_rollup_per_class"),
         ),
         migrations.AddIndex(
-            model_name='appraisalcomment',
-            index=models.Index(fields=['state', 'appraisal'], name='committees__state_c9a1eb_idx'),
+            model_name="appraisalcomment",
+            index=models.Index(fields=["state", "appraisal"], name="committees__state_c9a1eb_idx"),
         ),
         migrations.AddConstraint(
-            model_name='appraisalresponse',
-            constraint=models.CheckConstraint(condition=models.Q(('management__gte', 1), ('management__lte', 5)), name='appraisal_management_1_to_5'),
+            model_name="appraisalresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("management__gte", 1), ("management__lte", 5)), name="appraisal_management_1_to_5"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appraisalresponse',
-            constraint=models.CheckConstraint(condition=models.Q(('ethics__gte', 1), ('ethics__lte', 5)), name='appraisal_ethics_1_to_5'),
+            model_name="appraisalresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ethics__gte", 1), ("ethics__lte", 5)), name="appraisal_ethics_1_to_5"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appraisalresponse',
-            constraint=models.CheckConstraint(condition=models.Q(('homework__gte', 1), ('homework__lte', 5)), name='appraisal_homework_1_to_5'),
+            model_name="appraisalresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("homework__gte", 1), ("homework__lte", 5)), name="appraisal_homework_1_to_5"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appraisalresponse',
-            constraint=models.CheckConstraint(condition=models.Q(('afterschool__gte', 1), ('afterschool__lte', 5)), name='appraisal_afterschool_1_to_5'),
+            model_name="appraisalresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("afterschool__gte", 1), ("afterschool__lte", 5)),
+                name="appraisal_afterschool_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='appraisalresponse',
-            constraint=models.CheckConstraint(condition=models.Q(('communication__gte', 1), ('communication__lte', 5)), name='appraisal_communication_1_to_5'),
+            model_name="appraisalresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("communication__gte", 1), ("communication__lte", 5)),
+                name="appraisal_communication_1_to_5",
+            ),
         ),
     ]

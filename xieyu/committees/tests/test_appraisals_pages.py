@@ -3,6 +3,8 @@ with small classes hidden, comments masked and moderated before the school sees 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -16,8 +18,6 @@ from xieyu.committees.appraisals.models import (
     AppraisalComment,
     AppraisalResponse,
 )
-import datetime
-
 from xieyu.directory.services import student_create
 
 ALL_FOUR = {s: 4 for s in SECTIONS}
@@ -75,7 +75,9 @@ def test_the_childs_other_guardian_cannot_answer_again_for_the_family(cast, open
 def test_the_answer_keeps_no_link_to_the_family(cast, open_a):
     services.appraisal_answer(actor=cast.users["parent_zhang"], appraisal=open_a, student=cast.students["zhang_xiaoming"],
                               ratings=ALL_FOUR, comments={"ethics": "很好"})  # fmt: skip
-    fields = {f.name for f in AppraisalResponse._meta.get_fields()} | {f.name for f in AppraisalComment._meta.get_fields()}
+    fields = {f.name for f in AppraisalResponse._meta.get_fields()} | {
+        f.name for f in AppraisalComment._meta.get_fields()
+    }
     assert not fields & {"student", "guardian", "user", "created_at", "answered"}
     marker_fields = {f.name for f in AppraisalAnswered._meta.get_fields()}
     assert marker_fields == {"id", "appraisal", "student"}
@@ -253,7 +255,9 @@ def test_the_committee_panel_shows_the_schools_latest_results(cast, open_a, rf):
 
     fill(open_a, cast.class_a1, 5)
     services.appraisal_close(actor=None, appraisal=open_a)
-    committee = Committee.objects.create(county=cast.county, school=cast.school_a, level="school", name="城厢小学家委会")
+    committee = Committee.objects.create(
+        county=cast.county, school=cast.school_a, level="school", name="城厢小学家委会"
+    )
     request = rf.get("/")
     request.user = cast.users["parent_zhang"]
     panels = [p for p in committee_panels(request, committee) if p.name == "appraisals"]
