@@ -7,6 +7,9 @@
 - visits/models.py: home visit (家访) plans, visits, follow-ups and the minutes of 双减 meetings.
 """
 
+from .afterschool.models import AfterschoolSchedule, AfterschoolSetting
+from .reports.models import BurdenReport
 from .watch.models import BurdenFlag
 
 __all__ = ["BurdenFlag"]
+__all__ += ["AfterschoolSchedule", "AfterschoolSetting", "BurdenReport"]

@@ -6,8 +6,16 @@ own:
 - appraisals/models.py: the term appraisal (评议), responses, moderated comments, results.
 """
 
+from .appraisals.models import (
+    Appraisal,
+    AppraisalAnswered,
+    AppraisalClassRollup,
+    AppraisalComment,
+    AppraisalResponse,
+)
 from .bodies.models import Committee, Meeting, Member, Resolution
 from .inquiries.models import Answer, Concern, Inquiry, InquirySettings, InquiryTally, Pause, Round, Signature
 
 __all__ = ["Committee", "Meeting", "Member", "Resolution"]
 __all__ += ["Answer", "Concern", "Inquiry", "InquirySettings", "InquiryTally", "Pause", "Round", "Signature"]
+__all__ += ["Appraisal", "AppraisalAnswered", "AppraisalClassRollup", "AppraisalComment", "AppraisalResponse"]
