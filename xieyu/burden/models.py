@@ -7,6 +7,7 @@
 - visits/models.py: home visit (家访) plans, visits, follow-ups and the minutes of 双减 meetings.
 """
 
+from .visits.models import HomeVisit, MeetingMinutes, PlannedVisit, VisitCoverage, VisitFollowUp
 from .watch.models import BurdenFlag
 
-__all__ = ["BurdenFlag"]
+__all__ = ["BurdenFlag", "HomeVisit", "MeetingMinutes", "PlannedVisit", "VisitCoverage", "VisitFollowUp"]
