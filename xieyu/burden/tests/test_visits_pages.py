@@ -174,7 +174,9 @@ def test_a_visit_record_is_seen_by_the_class_the_school_and_the_county_only(cast
      ("teacher_he", 404), ("parent_zhang", 404), ("county_admin_chen", 404), (None, 302)],
 )  # fmt: skip
 def test_recording_a_visit_is_for_the_class_and_its_school(cast, client_for, persona, status):
-    assert client_for(persona).get(f"/burden/visits/family/{cast.students['qian_duoduo'].pk}/new/").status_code == status
+    assert (
+        client_for(persona).get(f"/burden/visits/family/{cast.students['qian_duoduo'].pk}/new/").status_code == status
+    )
 
 
 @pytest.mark.parametrize(

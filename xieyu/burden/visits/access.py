@@ -162,13 +162,19 @@ def plan_rows(school_class: SchoolClass, term: str, year: int) -> QuerySet[Stude
         .annotate(
             registered=Exists(RegistryEntry.objects.filter(student=OuterRef("pk"), state__in=REGISTERED_STATES)),
             has_phone=_has_phone(),
-            planned_on=Subquery(PlannedVisit.objects.filter(student=OuterRef("pk"), term=term).values("planned_on")[:1]),
+            planned_on=Subquery(
+                PlannedVisit.objects.filter(student=OuterRef("pk"), term=term).values("planned_on")[:1]
+            ),
             last_visit_on=Subquery(visits.order_by("-visited_on").values("visited_on")[:1]),
             last_visit_id=Subquery(visits.order_by("-visited_on", "-pk").values("pk")[:1]),
         )
         .order_by(
-            "-registered", "has_phone", F("last_visit_on").asc(nulls_first=True),
-            F("planned_on").asc(nulls_last=True), "student_number", "pk",
+            "-registered",
+            "has_phone",
+            F("last_visit_on").asc(nulls_first=True),
+            F("planned_on").asc(nulls_last=True),
+            "student_number",
+            "pk",
         )
     )
 
@@ -182,7 +188,7 @@ def registry_labels(user, students: list[Student]) -> dict[int, list[str]]:
     if not ids:
         return {}
     entries = entries_visible_to(user).filter(student__in=ids).prefetch_related(open_categories())
-    return {e.student_id: [str(c.get_category_display()) for c in e.open_categories] for e in entries}
+    return {e.student_id: [str(c.get_category_display()) for c in getattr(e, "open_categories", [])] for e in entries}
 
 
 # --- visits ---------------------------------------------------------------------------------------------------
@@ -195,8 +201,10 @@ def visits_visible_to(user) -> QuerySet[HomeVisit]:
 
 
 def get_visit_for(user, pk, *, write: bool = False) -> HomeVisit:
-    qs = HomeVisit.objects.filter(_classes_q(user, write=True, prefix="school_class__")) if write else (
-        visits_visible_to(user)
+    qs = (
+        HomeVisit.objects.filter(_classes_q(user, write=True, prefix="school_class__"))
+        if write
+        else (visits_visible_to(user))
     )
     visit = (
         qs.select_related("student", "school_class", "school_class__grade", "school", "recorded_by", "case_request")
@@ -308,8 +316,9 @@ def county_class_counts(county_id: int, year: int):
         .values_list("school_class", "n")
     )
     visited = dict(
-        HomeVisit.objects.filter(county_id=county_id, visited_on__gte=start, visited_on__lte=end,
-                                 student__status=Student.Status.ENROLLED)  # fmt: skip
+        HomeVisit.objects.filter(
+            county_id=county_id, visited_on__gte=start, visited_on__lte=end, student__status=Student.Status.ENROLLED
+        )  # fmt: skip
         .values("school_class")
         .annotate(n=Count("student", distinct=True))
         .values_list("school_class", "n")
@@ -415,7 +424,6 @@ def get_published_minutes_for_guardian(user, pk) -> MeetingMinutes:
     if minutes is None:
         raise Http404("minutes not found")
     return minutes
-
 
 
 def get_student_for_visit(user, pk) -> Student:

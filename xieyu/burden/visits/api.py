@@ -37,10 +37,12 @@ def _out(m) -> dict:
             "changes": m.changes, "published_at": m.published_at}  # fmt: skip
 
 
-@router.get("/meetings", response=MinutesPage, summary="Minutes of double reduction meetings of my children's classes and schools")
-def meetings(
-    request, page: int = Query(1, ge=1), page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-):
+@router.get(
+    "/meetings",
+    response=MinutesPage,
+    summary="Minutes of double reduction meetings of my children's classes and schools",
+)
+def meetings(request, page: int = Query(1, ge=1), page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
     items, meta = paginate(access.published_minutes_for_guardian(request.auth), page, page_size)
     return {**meta, "items": [_out(m) for m in items]}
 

@@ -11,7 +11,7 @@ from xieyu.events.models import Event
 from .models import HomeVisit
 
 FOLLOW_UP_ROWS = 3
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
@@ -33,18 +33,20 @@ class VisitForm(forms.Form):
     met = forms.MultipleChoiceField(label=_("guardians met"), widget=forms.CheckboxSelectMultiple, required=False)
     companion = forms.CharField(label=_("also met"), max_length=100, required=False,
                                 help_text=_("Someone else met, e.g. an aunt who looks after the child."))  # fmt: skip
-    discussed = forms.CharField(label=_("what was discussed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    discussed = forms.CharField(
+        label=_("what was discussed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     concerns = forms.CharField(label=_("concerns"), max_length=2000, required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
     def __init__(self, *args, staff=(), guardianships=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["visitors"].choices = [(str(u.pk), u.name) for u in staff]
-        self.fields["met"].choices = [
+        self.fields["visitors"].choices = [(str(u.pk), u.name) for u in staff]  # type: ignore[attr-defined]
+        self.fields["met"].choices = [  # type: ignore[attr-defined]
             (str(g.guardian_id), f"{g.guardian.name}({g.get_relationship_display()})") for g in guardianships
         ]
         for i in range(1, FOLLOW_UP_ROWS + 1):
-            self.fields[f"fu_text_{i}"] = forms.CharField(label=_("follow-up"), max_length=200, required=False)
+            self.fields[f"fu_text_{i}"] = forms.CharField(label=_("what to follow up"), max_length=200, required=False)
             self.fields[f"fu_owner_{i}"] = forms.ChoiceField(
                 label=_("owner"), required=False, choices=[("", "—"),
                                                           *[(str(u.pk), u.name) for u in staff]],
@@ -72,13 +74,14 @@ class VisitForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    text = forms.CharField(label=_("follow-up"), max_length=200)
+    text = forms.CharField(label=_("what to follow up"), max_length=200)
     owner = forms.ChoiceField(label=_("owner"))
     days = forms.IntegerField(label=_("working days to do it"), min_value=1, max_value=60, initial=10)
 
     def __init__(self, *args, staff=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "—"), *[(str(u.pk), u.name) for u in staff]]
+        owners = [("", "—"), *[(str(u.pk), u.name) for u in staff]]
+        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
         field_messages(self, {"text": _("Write what the follow-up is (at most 200 characters)."),
                               "owner": _("Each follow-up needs an owner."),
                               "days": _("Give each follow-up 1 to 60 working days.")})  # fmt: skip
@@ -110,7 +113,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = list(units)
+        self.fields["unit"].choices = list(units)  # type: ignore[attr-defined]
         field_messages(self, {
             "kind": _("Choose the type of meeting."),
             "unit": _("Choose the class or the school the meeting is for."),

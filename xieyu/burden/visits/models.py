@@ -73,7 +73,7 @@ class HomeVisit(models.Model):
 
 class VisitFollowUp(models.Model):
     visit = models.ForeignKey(HomeVisit, on_delete=models.CASCADE, related_name="follow_ups")
-    text = models.CharField(_("follow-up"), max_length=200)
+    text = models.CharField(_("what to follow up"), max_length=200)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)

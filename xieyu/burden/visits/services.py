@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -64,13 +65,20 @@ def visit_plan(*, actor, student: Student, planned_on: datetime.date) -> Planned
     return row
 
 
+def semester_of_end() -> datetime.date:
+    """The last day of this term (plans stay within it)."""
+    from xieyu.parentschool.semester import semester_of
+
+    return semester_of().end
+
+
 # --- visits -------------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class FollowUpIn:
     text: str
-    owner: object | None  # a user among access.staff_of_class
+    owner: Any  # a user among access.staff_of_class, or None
     days: int | None  # working days to do it
 
 
@@ -333,8 +341,12 @@ def minutes_publish(*, actor, minutes: MeetingMinutes, link: str = "") -> Meetin
     if locked.published_at is not None:
         raise ValidationError(_("The minutes are already published."), code="published")
     event = locked.event
-    audience = (Audience(classes=[event.audience_class_id]) if event.audience == Event.Audience.CLASS
-                else Audience(schools=[event.school_id]))  # fmt: skip
+    if event.audience == Event.Audience.CLASS and event.audience_class_id is not None:
+        audience = Audience(classes=[event.audience_class_id])
+    elif event.school_id is not None:
+        audience = Audience(schools=[event.school_id])
+    else:
+        raise ValidationError(_("Choose the class or the school the meeting is for."), code="audience")
     body = "\n".join(
         [_("What families raised:"), *[f"· {x}" for x in locked.raised],
          _("What the school changed:"), *([f"· {x}" for x in locked.changes] or [_("(nothing yet)")])]

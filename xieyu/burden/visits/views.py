@@ -71,7 +71,7 @@ def visit_plan(request):
                 messages.success(request, _("The visit to %(name)s's family is planned.") % {"name": student.name})
                 return redirect(f"{reverse('burden:visit_plan')}?class={school_class.pk}")
         else:
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
             status = 400
     page = _page(request, access.plan_rows(school_class, sem.code, year))
     labels = access.registry_labels(request.user, list(page.object_list))
@@ -109,6 +109,8 @@ def visit_new(request, pk):
     """Record a visit to one family: the head teacher goes by default."""
     student = access.get_student_for_visit(request.user, pk)
     school_class = student.school_class
+    if school_class is None:
+        raise Http404("student not found")
     staff = access.staff_of_class(school_class)
     staff_by_id = {u.pk: u for u in staff}
     guardianships = access.family_guardians(student)
@@ -268,7 +270,9 @@ def _default_times() -> tuple[datetime.datetime, datetime.datetime]:
 def _meeting_post(request, form: MeetingForm, flag=None):
     if not form.is_valid():
         return None
-    school_class, school = (flag.school_class, None) if flag is not None else _unit_of(request, form.cleaned_data["unit"])
+    school_class, school = (
+        (flag.school_class, None) if flag is not None else _unit_of(request, form.cleaned_data["unit"])
+    )
     if flag is None and school_class is None and school is None:
         form.add_error("unit", _("Choose the class or the school the meeting is for."))
         return None
