@@ -9,7 +9,8 @@
 
 from .afterschool.models import AfterschoolSchedule, AfterschoolSetting
 from .reports.models import BurdenReport
+from .visits.models import HomeVisit, MeetingMinutes, PlannedVisit, VisitCoverage, VisitFollowUp
 from .watch.models import BurdenFlag
 
-__all__ = ["BurdenFlag"]
-__all__ += ["AfterschoolSchedule", "AfterschoolSetting", "BurdenReport"]
+__all__ = ["AfterschoolSchedule", "AfterschoolSetting", "BurdenFlag", "BurdenReport"]
+__all__ += ["HomeVisit", "MeetingMinutes", "PlannedVisit", "VisitCoverage", "VisitFollowUp"]

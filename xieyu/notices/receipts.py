@@ -12,7 +12,7 @@ from io import BytesIO
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from xieyu.directory.models import Guardianship, SchoolClass, Student
 
 from .audience import audience_guardianships, student_q
 from .models import Delivery, Notice, NoticeTarget
+from .reach import reached_otherwise_q
 
 # --- families: the one count of who has the notice -------------------------------------------------------------
 #
@@ -29,7 +30,8 @@ from .models import Delivery, Notice, NoticeTarget
 #
 #   confirmed  any of its guardians answered (confirmed, replied or chose);
 #   read       any of its guardians read it in the app, or the head teacher handed it over on paper;
-#   unreached  none of its guardians has any channel: no account and no phone (未触达(无任何渠道));
+#   unreached  none of its guardians has any channel: no account and no phone (未触达(无任何渠道)), and it was not
+#              reached otherwise (reach.py: a recent home visit);
 #   unread     otherwise: it reached a phone or an account, and nobody has read it yet.
 #
 # family_counts() is the only code that counts them; every page (receipts, sent list, class page, print sheet) and
@@ -70,6 +72,13 @@ def _has_channel_q(prefix: str = "") -> Q:
     )
 
 
+def _channel_q(student_ref: str, prefix: str = "guardian__") -> Q:
+    """A guardian with a channel, or a family reached otherwise (reach.py)."""
+    q = _has_channel_q(prefix)
+    otherwise = reached_otherwise_q(student_ref)
+    return q | otherwise if otherwise is not None else q
+
+
 def _flag(q: Q):
     return Max(Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField()))
 
@@ -92,7 +101,7 @@ def _family_rows(notices: list[Notice], targets: dict[int, list[NoticeTarget]], 
         .annotate(
             f_conf=_flag(Q(responded_at__isnull=False)),
             f_read=_flag(Q(read_at__isnull=False) | Q(handed_at__isnull=False)),
-            f_chan=_flag(_has_channel_q("guardian__")),
+            f_chan=_flag(_channel_q(f"{g}student")),
         )
         .order_by()
     )
@@ -210,7 +219,8 @@ class Family:
         return family_state(
             confirmed=any(m.delivery.responded_at for m in self.members),
             read=any(m.delivery.read_at or m.delivery.handed_at for m in self.members),
-            channel=any(m.guardian.user_id or m.guardian.phone for m in self.members),
+            channel=any(m.guardian.user_id or m.guardian.phone or getattr(m.guardianship, "reached_otherwise", False)
+                        for m in self.members),
         )
 
     @property
@@ -224,8 +234,11 @@ STATE_ORDER = {"unreached": 0, "unread": 1, "read": 2, "confirmed": 3}
 def families(notice: Notice, school_class: SchoolClass) -> list[Family]:
     """The class's families in the notice's audience: unreached, then unread, read, confirmed (three queries)."""
     targets = list(notice.targets.all())
+    linked = audience_guardianships(targets)
+    if (otherwise := reached_otherwise_q("student")) is not None:
+        linked = linked.annotate(reached_otherwise=ExpressionWrapper(otherwise, output_field=BooleanField()))
     links = list(
-        audience_guardianships(targets)
+        linked
         .filter(
             student__school_class=school_class,
             guardian_id__in=Delivery.objects.filter(notice=notice).values("guardian_id"),

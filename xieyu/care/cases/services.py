@@ -202,14 +202,18 @@ def case_open(
 
 
 @transaction.atomic
-def case_request_create(*, actor, student: Student, concern: str, clinic_booking=None) -> CaseRequest:
+def case_request_create(
+    *, actor, student: Student, concern: str, clinic_booking=None, from_home_visit: bool = False
+) -> CaseRequest:
     """A head teacher asks the county's counsellors for a case about a pupil (the edge took the pupil from the
     head teacher's class), or an expert does after a clinic appointment (`clinic_booking`, the edge checked it is
-    theirs)."""
+    theirs); `from_home_visit`: the concern was raised on a home visit."""
     concern = _text(concern, low=10, high=1000, message=_("Describe the concern in 10 to 1000 characters."))
     if CaseRequest.objects.filter(student=student, claimed_at__isnull=True).exists():
         raise ValidationError(_("A request about this pupil is already waiting for a counsellor."), code="duplicate")
     origin = Case.Origin.CLINIC if clinic_booking is not None else Case.Origin.HEAD_TEACHER
+    if from_home_visit:
+        origin = Case.Origin.HOME_VISIT
     request = CaseRequest.objects.create(
         student=student, county_id=student.school.county_id, school=student.school, concern=concern,
         origin=origin, clinic_booking=clinic_booking, requested_by=actor,
