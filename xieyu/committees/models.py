@@ -6,6 +6,6 @@ own:
 - appraisals/models.py: the term appraisal (评议), responses, moderated comments, results.
 """
 
-from .bodies.models import Committee, Meeting, Member, Resolution
+from .bodies.models import ActionItem, Charter, CharterVersion, Committee, Meeting, Member, Resolution
 
-__all__ = ["Committee", "Meeting", "Member", "Resolution"]
+__all__ = ["ActionItem", "Charter", "CharterVersion", "Committee", "Meeting", "Member", "Resolution"]
