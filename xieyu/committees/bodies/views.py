@@ -191,7 +191,10 @@ def charter_page(request, pk):
     committee = access.get_committee_for_page(request.user, pk)
     writes = access.writes(request.user, committee)
     versions = list(access.versions_for(request.user, committee)[:50])
-    resolutions = access.adoptable_resolutions(committee) if writes else None
+    resolutions = list(access.adoptable_resolutions(committee)[:50]) if writes else []
+    draft_form = None
+    if writes:
+        draft_form = CharterDraftForm(initial={"text": versions[0].text} if versions else None)
     return render(
         request,
         "committees/bodies/charter.html",
@@ -200,12 +203,10 @@ def charter_page(request, pk):
             "versions": versions,
             "current": next((v for v in versions if v.status == "adopted"), None),
             "writes": writes,
-            "draft_form": CharterDraftForm(initial={"text": versions[0].text}) if writes and versions else (
-                CharterDraftForm() if writes else None),
-            "adopt_form": AdoptForm(resolutions=resolutions) if writes else None,
-            "has_resolutions": writes and resolutions is not None and resolutions.exists(),
+            "draft_form": draft_form,
+            "resolutions": resolutions,
         },
-    )  # fmt: skip
+    )
 
 
 @login_required
