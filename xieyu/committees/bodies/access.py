@@ -24,7 +24,12 @@ from ..access import committees_managed_by, committees_visible_to, guardian_unit
 from .models import ActionItem, Charter, CharterVersion, Committee, Meeting, Member, Resolution
 
 WRITER_ROLES = (Member.Role.CHAIR, Member.Role.VICE_CHAIR, Member.Role.SECRETARY)
-ROLE_ORDER = {Member.Role.CHAIR: 0, Member.Role.VICE_CHAIR: 1, Member.Role.SECRETARY: 2, Member.Role.MEMBER: 3}
+ROLE_ORDER: dict[str, int] = {
+    Member.Role.CHAIR: 0,
+    Member.Role.VICE_CHAIR: 1,
+    Member.Role.SECRETARY: 2,
+    Member.Role.MEMBER: 3,
+}
 
 
 def _authenticated(user) -> bool:
@@ -332,7 +337,9 @@ def attendance_of(meeting: Meeting) -> list[dict]:
         .values_list("guardian_id", "status")
     )
     came = set(
-        Attendance.objects.filter(event=meeting.event_id, guardian__in=guardian_ids).values_list("guardian_id", flat=True)
+        Attendance.objects.filter(event=meeting.event_id, guardian__in=guardian_ids).values_list(
+            "guardian_id", flat=True
+        )
     )
     return [{"member": m, "rsvp": regs.get(m.guardian_id), "came": m.guardian_id in came} for m in members]
 

@@ -105,7 +105,7 @@ def charter(request, id: int):
     v = access.current_version(committee)
     return {"committee_id": committee.pk, "version": v.number if v else None, "text": v.text if v else "",
             "adopted_at": v.adopted_at if v else None,
-            "adopted_by_meeting_id": v.resolution.meeting_id if v and v.resolution_id else None}  # fmt: skip
+            "adopted_by_meeting_id": v.resolution.meeting_id if v and v.resolution else None}  # fmt: skip
 
 
 @router.get("/{int:id}/minutes", response=MinutesPage, summary="A committee's published minutes, newest first",

@@ -3,6 +3,8 @@ classes) are given by the view from access.py; each field's error message names 
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,12 +12,12 @@ from xieyu.core.forms import field_messages
 
 from .models import Committee, Member
 
-DATE = {"input_formats": ["%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
-DATETIME = {
+DATE: dict[str, Any] = {"input_formats": ["%Y-%m-%d"], "widget": forms.DateInput(attrs={"type": "date"})}
+DATETIME: dict[str, Any] = {
     "input_formats": ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
 }
-VOTES = {"min_value": 0, "max_value": 10_000, "required": False}
+VOTES: dict[str, Any] = {"min_value": 0, "max_value": 10_000, "required": False}
 
 
 class _Choices(forms.ModelChoiceField):
@@ -35,10 +37,11 @@ class CommitteeCreateForm(forms.Form):
     school_class = _Choices(label=_("Class (for a class committee)"), queryset=None, required=False,
                             label_of=lambda c: f"{c.grade.name}{c.name}")  # fmt: skip
 
-    def __init__(self, *args, grades, classes, **kwargs):
+    def __init__(self, *args, school, grades, classes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grade"].queryset = grades
-        self.fields["school_class"].queryset = classes
+        self.school = school
+        cast(forms.ModelChoiceField, self.fields["grade"]).queryset = grades
+        cast(forms.ModelChoiceField, self.fields["school_class"]).queryset = classes
         field_messages(self, {"level": _("Choose the committee's level: school, grade or class."),
                               "name": _("Give the committee a name (at most 80 characters)."),
                               "grade": _("Choose a grade of the school for a grade committee."),
@@ -60,7 +63,7 @@ class MemberAddForm(forms.Form):
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["approving_meeting"].queryset = meetings
+        cast(forms.ModelChoiceField, self.fields["approving_meeting"]).queryset = meetings
         field_messages(self, {"phone": _("Give the guardian's 11-digit mobile number."),
                               "role": _("Choose the member's role."),
                               "term_start": _("Give the term's first day as a date."),
@@ -103,7 +106,7 @@ class AdoptForm(forms.Form):
 
     def __init__(self, *args, resolutions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resolution"].queryset = resolutions
+        cast(forms.ModelChoiceField, self.fields["resolution"]).queryset = resolutions
         field_messages(self, {"resolution": _("Choose the passed resolution that adopts this version.")})
 
 
@@ -123,14 +126,18 @@ class MeetingForm(forms.Form):
                               "agenda": _("Write the meeting's agenda (at most 5000 characters).")})  # fmt: skip
 
 
+class _MemberChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.guardian.name
+
+
 class AttendanceForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(label=_("Members who came"), queryset=None,
-                                             widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    members: forms.ModelMultipleChoiceField = _MemberChoices(label=_("Members who came"), queryset=None,
+                                                             widget=forms.CheckboxSelectMultiple)  # fmt: skip
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = members
-        self.fields["members"].label_from_instance = lambda m: m.guardian.name
+        cast(forms.ModelChoiceField, self.fields["members"]).queryset = members
         field_messages(self, {"members": _("Tick at least one member who came.")}, ("required", "invalid_choice",
                                                                                    "invalid_pk_value", "invalid_list"))  # fmt: skip
 
@@ -164,7 +171,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, owners: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = owners
+        cast(forms.ChoiceField, self.fields["owner"]).choices = owners
         field_messages(self, {"text": _("Say what is to be done (at most 300 characters)."),
                               "owner": _("Choose who owns the action."),
                               "due_on": _("Give the due date as a date.")})  # fmt: skip

@@ -353,7 +353,7 @@ def meeting_invite(*, actor, meeting: Meeting, now: datetime.datetime | None = N
 @transaction.atomic
 def meeting_rsvp(*, actor, meeting: Meeting) -> None:
     """A member says she will come: her family registers for the meeting's event."""
-    if meeting.event_id is None:
+    if meeting.event is None:
         raise ValidationError(_("The invitation has not been sent yet."), code="event")
     seat = access.seat_on(actor, meeting.committee)
     if seat is None:
@@ -369,7 +369,7 @@ def meeting_attendance_record(
     *, actor, meeting: Meeting, members: list[Member], now: datetime.datetime | None = None
 ) -> int:
     """The members who came (from the sign-in at the meeting), recorded on the event; the meeting is then held."""
-    if meeting.event_id is None:
+    if meeting.event is None:
         raise ValidationError(_("Send the invitation first: attendance is recorded on it."), code="members")
     if not members:
         raise ValidationError(_("Tick at least one member who came."), code="members")
@@ -517,8 +517,10 @@ def meeting_publish(*, actor, meeting: Meeting) -> Meeting:
     _check_held(meeting)
     if not meeting.minutes.strip():
         raise ValidationError(_("Write the minutes before publishing them."), code="minutes")
-    done = Meeting.objects.filter(pk=meeting.pk).exclude(status=Meeting.Status.PUBLISHED).update(
-        status=Meeting.Status.PUBLISHED, minutes_published_at=timezone.now()
+    done = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .exclude(status=Meeting.Status.PUBLISHED)
+        .update(status=Meeting.Status.PUBLISHED, minutes_published_at=timezone.now())
     )
     if not done:
         raise ValidationError(_("The minutes are already published."), code="minutes")

@@ -7,6 +7,8 @@ Reads and authorisation through access.py (missing and forbidden answer 404 alik
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,9 +77,7 @@ def _create_form(user, data=None) -> CommitteeCreateForm | None:
         return None
     grades = directory_access.grades_of(school)
     classes = directory_access.classes_visible_to(user).filter(school=school).select_related("grade")
-    form = CommitteeCreateForm(data, grades=grades, classes=classes.order_by("grade__level", "name"))
-    form.school = school
-    return form
+    return CommitteeCreateForm(data, school=school, grades=grades, classes=classes.order_by("grade__level", "name"))
 
 
 # --- lists ----------------------------------------------------------------------------------------------------------
@@ -115,7 +115,7 @@ def committee_create(request):
 def committee_mine(request):
     """A guardian's committees: members' names and roles, the charter in force, the published minutes; a member
     is pointed to her committee's page."""
-    committees = list(access.guardian_committees(request.user)[:20])
+    committees: list[Any] = list(access.guardian_committees(request.user)[:20])
     ids = [c.pk for c in committees]
     charters = access.current_versions_of(ids)
     minutes: dict[int, list[Meeting]] = {}
@@ -224,7 +224,7 @@ def charter_diff(request, pk):
     if len(versions) < 2:
         raise Http404("nothing to compare")
     by_id = {v.pk: v for v in versions}
-    a, b = by_id.get(parse_id(request.GET.get("a"))), by_id.get(parse_id(request.GET.get("b")))
+    a, b = by_id.get(parse_id(request.GET.get("a")) or 0), by_id.get(parse_id(request.GET.get("b")) or 0)
     if a is None or b is None:
         b, a = versions[0], versions[1]
     if a.number > b.number:
@@ -282,7 +282,9 @@ def meeting_new(request, pk):
 
 
 def _owners(meeting, user) -> list[tuple[str, str]]:
-    owners = [(str(m.pk), f"{m.guardian.name}({m.get_role_display()})") for m in access.current_members(meeting.committee)]
+    owners = [
+        (str(m.pk), f"{m.guardian.name}({m.get_role_display()})") for m in access.current_members(meeting.committee)
+    ]
     if access.is_staff_of(user, meeting.committee):
         owners.append((STAFF_OWNER, _("Me (%(name)s, school staff)") % {"name": user.name}))
     return owners
@@ -296,7 +298,7 @@ def meeting_detail(request, pk):
     writes = access.writes(user, committee)
     insider = access.insider(user, committee)
     messages_read_for(user=user, link=_meeting_url(meeting))
-    context = {
+    context: dict[str, Any] = {
         "meeting": meeting,
         "committee": committee,
         "writes": writes,

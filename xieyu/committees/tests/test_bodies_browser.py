@@ -10,7 +10,10 @@ import pytest
 
 from xieyu.committees.models import CharterVersion
 
-from .bodies_fixtures import V2, bodies, held_meeting  # noqa: F401
+from . import bodies_fixtures as fx
+from .bodies_fixtures import V2, held_meeting
+
+bodies = fx.bodies
 
 pytestmark = pytest.mark.browser
 

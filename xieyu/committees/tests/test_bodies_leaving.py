@@ -10,7 +10,10 @@ from xieyu.committees.models import Member
 from xieyu.directory.models import Guardianship
 from xieyu.directory.services import guardianship_decide, student_transfer
 
-from .bodies_fixtures import bodies, guardian, seat  # noqa: F401
+from . import bodies_fixtures as fx
+from .bodies_fixtures import guardian, seat
+
+bodies = fx.bodies
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xieyu.committees.bodies import services
-from xieyu.committees.models import CharterVersion, Member
+from xieyu.committees.models import CharterVersion
 
-from .bodies_fixtures import V2, bodies, guardian, held_meeting, seat  # noqa: F401
+from . import bodies_fixtures as fx
+from .bodies_fixtures import V2, held_meeting
+
+bodies = fx.bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +43,17 @@ def test_the_committee_page_charter_and_minutes_are_for_the_unit(cast, bodies, c
             assert "张伟" in response.content.decode() or "charter" in url
 
 
-@pytest.mark.parametrize("persona, status", [("parent_zhang", 200), ("school_admin_liu", 200), ("head_teacher_li", 200),
-                                             ("grandma_zhao", 404), ("parent_sun", 404), ("school_admin_wang", 404)])
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("parent_zhang", 200),
+        ("school_admin_liu", 200),
+        ("head_teacher_li", 200),
+        ("grandma_zhao", 404),
+        ("parent_sun", 404),
+        ("school_admin_wang", 404),
+    ],
+)
 def test_drafts_and_unpublished_meetings_are_for_members_and_staff(cast, bodies, client_for, persona, status):
     """赵秀英 is a member: she sees them; here she is taken off first, and is then an ordinary parent of the school."""
     services.member_end(actor=cast.school_admin_liu, member=bodies.zhao, reason="resigned")
@@ -61,9 +73,18 @@ def test_the_guardian_sees_her_committees_members_charter_and_minutes(cast, bodi
     assert client_for(None).get(reverse("committees:mine")).status_code == 302
 
 
-@pytest.mark.parametrize("persona, status", [("school_admin_liu", 200), ("school_admin_wang", 200),
-                                             ("county_admin_chen", 200), ("head_teacher_li", 200),
-                                             ("parent_zhang", 404), ("partner_wu", 404), (None, 302)])
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("school_admin_liu", 200),
+        ("school_admin_wang", 200),
+        ("county_admin_chen", 200),
+        ("head_teacher_li", 200),
+        ("parent_zhang", 404),
+        ("partner_wu", 404),
+        (None, 302),
+    ],
+)
 def test_the_staff_list(cast, bodies, client_for, persona, status):
     response = client_for(persona).get(reverse("committees:list"))
     assert response.status_code == status
@@ -91,8 +112,10 @@ def test_a_school_admin_creates_a_class_committee_and_seats_a_parent(cast, bodie
     assert "任期结束日期" in bad.content.decode()
 
 
-@pytest.mark.parametrize("persona, status", [("school_admin_wang", 404), ("head_teacher_li", 404),
-                                             ("parent_zhang", 404), ("parent_sun", 404)])
+@pytest.mark.parametrize(
+    "persona, status",
+    [("school_admin_wang", 404), ("head_teacher_li", 404), ("parent_zhang", 404), ("parent_sun", 404)],
+)
 def test_only_the_school_s_admin_manages_seats(cast, bodies, client_for, persona, status):
     response = client_for(persona).post(reverse("committees:member_end", args=[bodies.zhao.pk]), {"reason": "removed"})
     assert response.status_code == status
@@ -100,9 +123,17 @@ def test_only_the_school_s_admin_manages_seats(cast, bodies, client_for, persona
     assert bodies.zhao.ended_at is None
 
 
-@pytest.mark.parametrize("persona, changed", [("parent_zhang", True), ("school_admin_liu", True),
-                                              ("grandma_zhao", False), ("head_teacher_li", False),
-                                              ("parent_sun", False), ("school_admin_wang", False)])
+@pytest.mark.parametrize(
+    "persona, changed",
+    [
+        ("parent_zhang", True),
+        ("school_admin_liu", True),
+        ("grandma_zhao", False),
+        ("head_teacher_li", False),
+        ("parent_sun", False),
+        ("school_admin_wang", False),
+    ],
+)
 def test_only_writers_draft_the_charter(cast, bodies, client_for, persona, changed):
     response = client_for(persona).post(reverse("committees:charter_draft", args=[bodies.a.pk]), {"text": V2})
     assert CharterVersion.objects.filter(number=2).exists() == changed
@@ -162,10 +193,18 @@ def _grow(cast, bodies, n: int, first: int = 0) -> None:
         services.charter_draft(actor=cast.parent_zhang, committee=bodies.a, text=f"章程 {i}")
 
 
-@pytest.mark.parametrize("persona, url_name", [("parent_zhang", "committees:detail"), ("school_admin_liu", "committees:detail"),
-                                               ("grandma_zhao", "committees:mine"), ("parent_zhang", "committees:charter")])
-def test_pages_take_a_fixed_number_of_queries(cast, bodies, client_for, django_assert_max_num_queries, persona,
-                                              url_name):
+@pytest.mark.parametrize(
+    "persona, url_name",
+    [
+        ("parent_zhang", "committees:detail"),
+        ("school_admin_liu", "committees:detail"),
+        ("grandma_zhao", "committees:mine"),
+        ("parent_zhang", "committees:charter"),
+    ],
+)
+def test_pages_take_a_fixed_number_of_queries(
+    cast, bodies, client_for, django_assert_max_num_queries, persona, url_name
+):
     client = client_for(persona)
     url = reverse(url_name, args=[bodies.a.pk]) if url_name != "committees:mine" else reverse(url_name)
     _grow(cast, bodies, 1)

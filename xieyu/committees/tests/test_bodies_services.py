@@ -17,7 +17,10 @@ from xieyu.deadlines.services import deadline_for
 from xieyu.events.models import Attendance, Event, Registration
 from xieyu.notices.models import Delivery
 
-from .bodies_fixtures import V2, bodies, guardian, held_meeting, seat  # noqa: F401
+from . import bodies_fixtures as fx
+from .bodies_fixtures import V2, guardian, held_meeting, seat
+
+bodies = fx.bodies
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -119,7 +122,11 @@ def test_a_draft_identical_to_the_last_version_is_refused(cast, bodies):
 
 def test_the_diff_lists_changed_lines_with_their_marks():
     rows = line_diff("甲\n乙\n丙", "甲\n乙改\n丙\n丁")
-    assert [(r.mark, r.number, r.text) for r in rows] == [("removed", 2, "乙"), ("added", 2, "乙改"), ("added", 4, "丁")]
+    assert [(r.mark, r.number, r.text) for r in rows] == [
+        ("removed", 2, "乙"),
+        ("added", 2, "乙改"),
+        ("added", 4, "丁"),
+    ]
 
 
 def test_resolutions_need_votes_within_the_committee_and_a_held_meeting(cast, bodies):
@@ -161,7 +168,10 @@ def test_attendance_is_recorded_on_the_event_and_the_meeting_is_held(cast, bodie
     n = services.meeting_attendance_record(actor=cast.school_admin_liu, meeting=meeting,
                                            members=[bodies.zhang, bodies.zhao], now=later)  # fmt: skip
     assert n == 2
-    assert set(Attendance.objects.filter(event=meeting.event).values_list("guardian__name", flat=True)) == {"张伟", "赵秀英"}
+    assert set(Attendance.objects.filter(event=meeting.event).values_list("guardian__name", flat=True)) == {
+        "张伟",
+        "赵秀英",
+    }
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.HELD
 
