@@ -28,11 +28,19 @@ def liu_xiaoyu_case(cast) -> int:
     )
 
 
+def chengxiang_committee(cast) -> int:
+    """城厢小学's school committee, chaired by 张伟 (xieyu/demo/committees_bodies.py)."""
+    from xieyu.committees.models import Committee
+
+    return Committee.objects.filter(school=cast.school_a, level="school").values_list("pk", flat=True).get()
+
+
 PAGES = [
     Page("guardian_home", "parent_zhang", "home"),
     Page("head_teacher_roster", "head_teacher_li", "directory:class_roster", "class_a1"),
     Page("school_overview", "school_admin_liu", "directory:school_overview", "school_a"),
     Page("care_counsellor_home", "counsellor_zhou", "home"),
     Page("care_case", "counsellor_zhou", "care:case_detail", pk_of=liu_xiaoyu_case),
+    Page("committee_home", "parent_zhang", "committees:detail", pk_of=chengxiang_committee),
 ]
 BASELINE_PATH = "/ping"

@@ -13,9 +13,9 @@ from .appraisals.models import (
     AppraisalComment,
     AppraisalResponse,
 )
-from .bodies.models import Committee, Meeting, Member, Resolution
+from .bodies.models import ActionItem, Charter, CharterVersion, Committee, Meeting, Member, Resolution
 from .inquiries.models import Answer, Concern, Inquiry, InquirySettings, InquiryTally, Pause, Round, Signature
 
-__all__ = ["Committee", "Meeting", "Member", "Resolution"]
+__all__ = ["ActionItem", "Charter", "CharterVersion", "Committee", "Meeting", "Member", "Resolution"]
 __all__ += ["Answer", "Concern", "Inquiry", "InquirySettings", "InquiryTally", "Pause", "Round", "Signature"]
 __all__ += ["Appraisal", "AppraisalAnswered", "AppraisalClassRollup", "AppraisalComment", "AppraisalResponse"]

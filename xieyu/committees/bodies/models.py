@@ -144,3 +144,71 @@ class Resolution(models.Model):
     class Meta:
         verbose_name = _("resolution")
         constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="one_resolution_number_per_meeting")]
+
+
+class Charter(models.Model):
+    """A committee's charter (章程): one per committee, in numbered versions."""
+
+    committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="charter")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("charter")
+
+
+class CharterVersion(models.Model):
+    """One version of a charter: a draft, adopted at a meeting (by one of its resolutions), then superseded by the
+    next adopted version. At most one version of a charter is adopted (the current one)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ADOPTED = "adopted", _("in force")
+        SUPERSEDED = "superseded", _("superseded")
+
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("charter text"))
+    note = models.CharField(_("what changed"), max_length=200, blank=True)
+    status = models.CharField(_("charter status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    resolution = models.ForeignKey(
+        Resolution, null=True, blank=True, on_delete=models.PROTECT, related_name="adopted_charters"
+    )
+    adopted_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("charter version")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["charter", "number"], name="one_charter_version_number"),
+            models.UniqueConstraint(
+                fields=["charter"], condition=Q(status="adopted"), name="one_adopted_charter_version"
+            ),
+        ]
+
+
+class ActionItem(models.Model):
+    """An action the minutes assign: to a member or to the school's staff, due on a date (on the deadline engine,
+    policy committee.action)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    text = models.CharField(_("action"), max_length=300)
+    owner_member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="action_items"
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner_name = models.CharField(max_length=50)
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_note = models.CharField(_("what was done"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("action item")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["owner_user", "done_at"])]
