@@ -7,6 +7,7 @@
 - visits/models.py: home visit (家访) plans, visits, follow-ups and the minutes of 双减 meetings.
 """
 
-from .watch.models import BurdenFlag
+from .diary.models import Diary, DiaryOptOut, DiaryRequest, DiarySamplingDay
+from .watch.models import BurdenFlag, WeekRollup
 
-__all__ = ["BurdenFlag"]
+__all__ = ["BurdenFlag", "Diary", "DiaryOptOut", "DiaryRequest", "DiarySamplingDay", "WeekRollup"]
