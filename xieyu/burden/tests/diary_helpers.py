@@ -13,7 +13,7 @@ from xieyu.directory.models import Guardian, Guardianship, Student
 
 GOOD = {
     "homework_minutes": 40, "other_homework_minutes": 10, "bedtime": datetime.time(21, 0),
-    "wake_time": datetime.time(6, 40), "screen_minutes": 30, "phone_to_school": False, "reading_minutes": 20,
+    "wake_time": datetime.time(7, 10), "screen_minutes": 30, "phone_to_school": False, "reading_minutes": 20,
     "outdoor_minutes": 70, "afterschool": True,
 }  # fmt: skip
 
@@ -31,7 +31,8 @@ def pupils(school_class, n: int, *, prefix: str = "学生") -> list[Student]:
 
 
 def ask(student, day: datetime.date) -> DiaryRequest:
-    g = Guardianship.objects.filter(student=student).order_by("-is_primary_carer", "pk").first().guardian
+    gs = Guardianship.objects.filter(student=student).order_by("-is_primary_carer", "pk").first()
+    g = gs.guardian if gs else Guardian.objects.create(name=f"家长{student.pk}")
     now = timezone.now()
     return DiaryRequest.objects.create(
         student=student, guardian=g, school_class=student.school_class, county=student.school.county, day=day,

@@ -155,8 +155,9 @@ def rollup_class_week(*, school_class: SchoolClass, week: datetime.date) -> list
         level__in=[WeekRollup.Level.GRADE, WeekRollup.Level.SCHOOL], school=school_class.school_id, week=week
     ).delete()
     WeekRollup.objects.bulk_create([WeekRollup(**r) for r in larger])
-    if week_ended(week):
-        flags_evaluate(county_id=info[school_class.pk][2], week=week, class_ids=[school_class.pk])
+    for judged in (week, week + WEEK):  # late answers of a week also change how the next one is judged
+        if week_ended(judged):
+            flags_evaluate(county_id=info[school_class.pk][2], week=judged, class_ids=[school_class.pk])
     return rows
 
 
@@ -213,7 +214,7 @@ def flags_evaluate(*, county_id: int, week: datetime.date, class_ids: Sequence[i
         over_now = _over(cur)
         flag = open_flags.get(key)
         if flag is not None:
-            if week > flag.last_week and over_now is True:
+            if week >= flag.last_week and over_now is True:  # a later week, or late answers of the latest
                 flag.last_week, flag.figures = week, _snapshot(cur)
                 flag.save(update_fields=["last_week", "figures"])
             elif week > flag.last_week and over_now is False:
