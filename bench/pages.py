@@ -34,5 +34,6 @@ PAGES = [
     Page("school_overview", "school_admin_liu", "directory:school_overview", "school_a"),
     Page("care_counsellor_home", "counsellor_zhou", "home"),
     Page("care_case", "counsellor_zhou", "care:case_detail", pk_of=liu_xiaoyu_case),
+    Page("burden_class", "head_teacher_li", "burden:class", "class_a1"),
 ]
 BASELINE_PATH = "/ping"

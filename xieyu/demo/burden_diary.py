@@ -37,7 +37,7 @@ def _diary(rng: random.Random, level: int, homework_mean: float) -> dict:
         homework = max(0, int(rng.gauss(homework_mean, 15)))
     bed = rng.gauss(580 if junior else 545, 18)
     sleep = rng.gauss(560 if junior else 615, 25)
-    values = {
+    values: dict = {
         "homework_minutes": homework,
         "other_homework_minutes": max(0, int(rng.gauss(15, 10))),
         "bedtime": _time(bed),

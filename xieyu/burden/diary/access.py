@@ -37,8 +37,11 @@ def get_request_by_token(token: str) -> DiaryRequest:
     """The request a link opens, whatever its state (the page says when it was answered or has expired)."""
     if not token or len(token) > 40 or not token.isascii():
         raise Http404("diary request not found")
-    found = DiaryRequest.objects.select_related("student", "school_class", "school_class__grade").filter(
-        token=token).first()
+    found = (
+        DiaryRequest.objects.select_related("student", "school_class", "school_class__grade")
+        .filter(token=token)
+        .first()
+    )
     if found is None:
         raise Http404("diary request not found")
     return found

@@ -79,7 +79,7 @@ def answer(request, id: int, payload: DiaryIn):
 
 @router.get("/children", response=list[ChildOut], summary="My children, and whether their family is asked")
 def children(request):
-    return [{"student_id": c.pk, "name": c.name, "opted_out": c.opted_out}
+    return [{"student_id": c.pk, "name": c.name, "opted_out": getattr(c, "opted_out", False)}
             for c in access.children_sampled_for(request.auth)]  # fmt: skip
 
 

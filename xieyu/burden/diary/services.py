@@ -66,7 +66,7 @@ def _refuse(field: str | None, message: str) -> ValidationError:
 
 
 def request_state(request: DiaryRequest, now: datetime.datetime | None = None) -> str:
-    """"open", "answered" or "expired"."""
+    """ "open", "answered" or "expired"."""
     if request.answered_at is not None:
         return "answered"
     if request.expires_at <= (now or timezone.now()):
@@ -176,7 +176,9 @@ def eligible_students(county: Region, asked_about: datetime.date):
     reachable = Guardianship.objects.filter(student=OuterRef("pk"), status=Guardianship.Status.CONFIRMED).filter(
         Q(guardian__user__isnull=False) | Q(guardian__phone__isnull=False)
     )
-    recent = DiaryRequest.objects.filter(student=OuterRef("pk"), day__gt=asked_about - datetime.timedelta(days=gap_days()))
+    recent = DiaryRequest.objects.filter(
+        student=OuterRef("pk"), day__gt=asked_about - datetime.timedelta(days=gap_days())
+    )
     return (
         Student.objects.filter(school__county=county, status=Student.Status.ENROLLED, school_class__isnull=False,
                                school_class__grade__level__gte=1)
@@ -192,10 +194,13 @@ def _senders(county: Region, class_ids: set[int], school_ids: set[int]) -> dict[
     ).select_related("user").order_by("pk")  # fmt: skip
     found: dict[tuple[str, int], User] = {}
     for m in rows:
-        key = {Role.HEAD_TEACHER: ("class", m.school_class_id), Role.SCHOOL_ADMIN: ("school", m.school_id)}.get(
-            m.role, ("county", county.pk)
-        )
-        found.setdefault(key, m.user)  # type: ignore[arg-type]
+        if m.role == Role.HEAD_TEACHER:
+            key = ("class", m.school_class_id or 0)
+        elif m.role == Role.SCHOOL_ADMIN:
+            key = ("school", m.school_id or 0)
+        else:
+            key = ("county", county.pk)
+        found.setdefault(key, m.user)
     return found
 
 
@@ -226,8 +231,9 @@ def _make_requests(county: Region, day: datetime.date, now: datetime.datetime) -
     expires = now + datetime.timedelta(hours=token_hours())
     made = 0
     for student_id, (class_id, school_id, name) in picked.items():
-        sender = senders.get(("class", class_id)) or senders.get(("school", school_id)) or senders.get(
-            ("county", county.pk))
+        sender = (
+            senders.get(("class", class_id)) or senders.get(("school", school_id)) or senders.get(("county", county.pk))
+        )
         if sender is None or student_id not in guardian_of:
             continue
         req = DiaryRequest.objects.create(

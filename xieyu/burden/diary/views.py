@@ -14,6 +14,7 @@ from xieyu.core.viewhelpers import error_text, id_or_404
 
 from . import access, services
 from .forms import DiaryForm
+from .models import DiaryRequest
 
 
 def _masked(name: str) -> str:
@@ -42,6 +43,7 @@ def _answer(request, diary_request, *, actor, template_ctx: dict):
 def diary_today(request):
     open_requests = list(access.requests_open_for(request.user)[:10])
     raw = request.GET.get("request") or request.POST.get("request")
+    current: DiaryRequest | None
     if raw:
         current = access.get_open_request_for(request.user, id_or_404(raw))
     else:

@@ -107,7 +107,10 @@ def test_the_guardian_answers_on_the_diary_page_and_can_opt_out(cast, client_for
     zhao.post(reverse("burden:diary_optout"), {"student": liu.pk, "out": "1"})
     req.refresh_from_db()
     assert liu.diary_opt_out is not None and "重新参加" in zhao.get(reverse("burden:diary_today")).content.decode()
-    assert client_for("parent_sun").post(reverse("burden:diary_optout"), {"student": liu.pk, "out": "0"}).status_code == 404
+    assert (
+        client_for("parent_sun").post(reverse("burden:diary_optout"), {"student": liu.pk, "out": "0"}).status_code
+        == 404
+    )
 
 
 def test_the_diary_api_lists_answers_and_opts_out_for_the_family_only(cast, client_for):

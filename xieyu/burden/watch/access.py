@@ -68,7 +68,9 @@ def rollups_visible_to(user) -> QuerySet[WeekRollup]:
     schools, county rows of their counties)."""
     scope = scope_of(user)
     q = Q(level=WeekRollup.Level.CLASS, school_class__in=classes_watched_by(user).values("pk"))
-    q |= Q(level__in=[WeekRollup.Level.GRADE, WeekRollup.Level.SCHOOL], school__in=schools_watched_by(user).values("pk"))
+    q |= Q(
+        level__in=[WeekRollup.Level.GRADE, WeekRollup.Level.SCHOOL], school__in=schools_watched_by(user).values("pk")
+    )
     if counties := scope.counties(Role.COUNTY_ADMIN):
         q |= Q(level=WeekRollup.Level.COUNTY, county__in=counties)
     # A head teacher sees her grade's and school's figures too (no class but her own is named)

@@ -14,7 +14,7 @@ from ..limits import Metric
 from . import figures as fig
 from .models import WeekRollup
 
-AXIS = {Metric.HOMEWORK: (0, 180), Metric.SCREEN: (0, 180), Metric.OUTDOOR: (0, 180), Metric.READING: (0, 120),
+AXIS: dict[str, tuple[int, int]] = {Metric.HOMEWORK: (0, 180), Metric.SCREEN: (0, 180), Metric.OUTDOOR: (0, 180), Metric.READING: (0, 120),
         Metric.SLEEP: (420, 720), Metric.BEDTIME: (480, 780), Metric.PHONE_TO_SCHOOL: (0, 1)}  # fmt: skip
 
 

@@ -155,6 +155,8 @@ class Figures:
 def exact(metric: str, values: Sequence[float], n_answered: int, line: Line | None) -> Figures:
     """A class's figures from its answers' known values."""
     vals = sorted(values)
+    p25: float | None
+    p75: float | None
     if len(vals) >= 2:
         p25, _m, p75 = statistics.quantiles(vals, n=4, method="inclusive")
     else:

@@ -112,11 +112,12 @@ def _insert(rows: Sequence[dict]) -> None:
     if not rows:
         return
     opts = WeekRollup._meta
-    columns = [opts.get_field(f.removesuffix("_id") if f.endswith("_id") else f).column for f in ROW_FIELDS]
+    columns = [getattr(opts.get_field(f.removesuffix("_id")), "column", f) for f in ROW_FIELDS]
     bins_field = opts.get_field("bins")
     computed = opts.get_field("computed_at")
     week = opts.get_field("week")
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+    # Only the model's own table and column names, quoted; every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         connection.ops.quote_name(opts.db_table), ", ".join(connection.ops.quote_name(c) for c in columns),
         ", ".join(["%s"] * len(columns)),
     )  # fmt: skip
@@ -213,6 +214,8 @@ def flags_evaluate(*, county_id: int, week: datetime.date, class_ids: Sequence[i
         cur, prev = weeks.get(week), weeks.get(week - WEEK)
         over_now = _over(cur)
         flag = open_flags.get(key)
+        if cur is None:
+            continue
         if flag is not None:
             if week >= flag.last_week and over_now is True:  # a later week, or late answers of the latest
                 flag.last_week, flag.figures = week, _snapshot(cur)
@@ -237,15 +240,19 @@ def _tell_flags(flags: list[BurdenFlag]) -> None:
     """The head teachers of the flagged classes and their schools' admins get a message (no child named)."""
     classes = {f.school_class_id for f in flags}
     schools = {f.school_id for f in flags}
-    staff = Membership.objects.filter(is_active=True, user__is_active=True).filter(
-        Q(role=Role.HEAD_TEACHER, school_class__in=classes) | Q(role=Role.SCHOOL_ADMIN, school__in=schools)
-    ).select_related("user")
+    staff = (
+        Membership.objects.filter(is_active=True, user__is_active=True)
+        .filter(Q(role=Role.HEAD_TEACHER, school_class__in=classes) | Q(role=Role.SCHOOL_ADMIN, school__in=schools))
+        .select_related("user")
+    )
     names = dict(SchoolClass.objects.filter(pk__in=classes).values_list("pk", "grade__name"))
     class_names = dict(SchoolClass.objects.filter(pk__in=classes).values_list("pk", "name"))
     for flag in flags:
         label = f"{names.get(flag.school_class_id, '')}{class_names.get(flag.school_class_id, '')}"
         title = _("%(class)s: %(metric)s over the line two weeks running") % {
-            "class": label, "metric": Metric(flag.metric).label}
+            "class": label,
+            "metric": Metric(flag.metric).label,
+        }
         body = _("Families' diaries show %(class)s over the national line for %(metric)s in the weeks of "
                  "%(first)s and %(last)s. The class page shows the distribution; no child or family is named.") % {
             "class": label, "metric": Metric(flag.metric).label, "first": flag.first_week.isoformat(),
@@ -254,7 +261,8 @@ def _tell_flags(flags: list[BurdenFlag]) -> None:
         told: set[int] = set()
         for m in staff:
             relevant = (m.role == Role.HEAD_TEACHER and m.school_class_id == flag.school_class_id) or (
-                m.role == Role.SCHOOL_ADMIN and m.school_id == flag.school_id)
+                m.role == Role.SCHOOL_ADMIN and m.school_id == flag.school_id
+            )
             if relevant and m.user_id not in told:
                 told.add(m.user_id)
                 message_send(actor=m.user, county_id=flag.county_id, to_user=m.user, title=title, body=body,

@@ -52,8 +52,9 @@ def class_page(request, pk: int):
     flags = list(access.flags_visible_to(request.user).filter(school_class=school_class)
                  .select_related("meeting").order_by("-state", "-raised_at")[:10])  # fmt: skip
     for f in flags:
-        f.meeting_new_url = _meeting_url(f.pk) if f.state == BurdenFlag.State.OPEN and f.meeting_id is None else None
-        f.metric_label = Metric(f.metric).label
+        new = _meeting_url(f.pk) if f.state == BurdenFlag.State.OPEN and f.meeting_id is None else None
+        f.meeting_new_url = new  # type: ignore[attr-defined]
+        f.metric_label = Metric(f.metric).label  # type: ignore[attr-defined]
     computed = max((r.computed_at for r in rows), default=None)
     return render(request, "burden/watch/class.html", {
         "school_class": school_class, "week": week, "weeks": weeks, "cards": cards, "flags": flags,
@@ -71,16 +72,18 @@ def school_page(request, pk: int):
     page = Paginator(classes, PAGE_ROWS).get_page(request.GET.get("page"))
     ids = [c.pk for c in page.object_list]
     visible = access.rollups_visible_to(request.user).filter(week=week, metric__in=[Metric.HOMEWORK, Metric.SLEEP])
-    class_rows = defaultdict(dict)
+    class_rows: dict[int, dict] = defaultdict(dict)
     for r in visible.filter(level=WeekRollup.Level.CLASS, school_class__in=ids):
-        class_rows[r.school_class_id][r.metric] = r
+        class_rows[r.school_class_id or 0][r.metric] = r
     grade_rows: dict = defaultdict(dict)
     school_row = {}
     for r in visible.filter(level__in=[WeekRollup.Level.GRADE, WeekRollup.Level.SCHOOL], school=school).select_related(
         "grade"
     ):
         if r.level == WeekRollup.Level.GRADE:
-            grade_rows[(r.grade.level, r.grade.name)][r.metric] = r
+            grade = r.grade
+            if grade is not None:
+                grade_rows[(grade.level, grade.name)][r.metric] = r
         else:
             school_row[r.metric] = r
     open_flags = dict(
@@ -90,8 +93,14 @@ def school_page(request, pk: int):
     rows = [{"school_class": c, "homework": shown(class_rows[c.pk].get(Metric.HOMEWORK), Metric.HOMEWORK),
              "sleep": shown(class_rows[c.pk].get(Metric.SLEEP), Metric.SLEEP), "flags": open_flags.get(c.pk, 0)}
             for c in page.object_list]  # fmt: skip
-    grades = [{"name": name, "homework": shown(m.get(Metric.HOMEWORK), Metric.HOMEWORK),
-               "sleep": shown(m.get(Metric.SLEEP), Metric.SLEEP)} for (_lvl, name), m in sorted(grade_rows.items())]
+    grades = [
+        {
+            "name": name,
+            "homework": shown(m.get(Metric.HOMEWORK), Metric.HOMEWORK),
+            "sleep": shown(m.get(Metric.SLEEP), Metric.SLEEP),
+        }
+        for (_lvl, name), m in sorted(grade_rows.items())
+    ]
     return render(request, _template(request, "burden/watch/school.html", "burden/watch/_school_classes.html"), {
         "school": school, "week": week, "page_obj": page, "rows": rows, "grades": grades,
         "total": {"homework": shown(school_row.get(Metric.HOMEWORK), Metric.HOMEWORK),
@@ -113,8 +122,14 @@ def county_page(request, pk: int):
         school_rows[r.school_id][r.metric] = r
     county_row = {r.metric: r for r in visible.filter(level=WeekRollup.Level.COUNTY, county=county)}
     total_flags = access.flags_visible_to(request.user).filter(county=county, state=BurdenFlag.State.OPEN).count()
-    rows = [{"school": s, "homework": shown(school_rows[s.pk].get(Metric.HOMEWORK), Metric.HOMEWORK),
-             "sleep": shown(school_rows[s.pk].get(Metric.SLEEP), Metric.SLEEP)} for s in page.object_list]
+    rows = [
+        {
+            "school": s,
+            "homework": shown(school_rows[s.pk].get(Metric.HOMEWORK), Metric.HOMEWORK),
+            "sleep": shown(school_rows[s.pk].get(Metric.SLEEP), Metric.SLEEP),
+        }
+        for s in page.object_list
+    ]
     return render(request, _template(request, "burden/watch/county.html", "burden/watch/_county_schools.html"), {
         "county": county, "week": week, "page_obj": page, "rows": rows, "total_flags": total_flags,
         "total": {"homework": shown(county_row.get(Metric.HOMEWORK), Metric.HOMEWORK),
