@@ -8,9 +8,11 @@
 """
 
 from .afterschool.models import AfterschoolSchedule, AfterschoolSetting
+from .diary.models import Diary, DiaryOptOut, DiaryRequest, DiarySamplingDay
 from .reports.models import BurdenReport
 from .visits.models import HomeVisit, MeetingMinutes, PlannedVisit, VisitCoverage, VisitFollowUp
-from .watch.models import BurdenFlag
+from .watch.models import BurdenFlag, WeekRollup
 
 __all__ = ["AfterschoolSchedule", "AfterschoolSetting", "BurdenFlag", "BurdenReport"]
+__all__ += ["Diary", "DiaryOptOut", "DiaryRequest", "DiarySamplingDay", "WeekRollup"]
 __all__ += ["HomeVisit", "MeetingMinutes", "PlannedVisit", "VisitCoverage", "VisitFollowUp"]
