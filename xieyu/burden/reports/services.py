@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieyu.accounts.models import Membership, Role, User
+from xieyu.accounts.models import Role, User
+from xieyu.accounts.scope import holders
 from xieyu.audit.services import audit_record
 from xieyu.deadlines.services import deadline_for, deadline_resolve, deadline_respond, deadline_start
 from xieyu.directory.models import SchoolClass, Student
@@ -114,9 +115,7 @@ def report_summary_send(*, actor: User, report: BurdenReport, summary: str) -> i
     summary = _text(summary, _("Summary"))
     if not summary:
         raise ValidationError(_("Summary: write what the school should know (without any name)."))
-    ids = Membership.objects.filter(role=Role.SCHOOL_ADMIN, school_id=report.school_id, is_active=True,
-                                    user__is_active=True).values("user_id")  # fmt: skip
-    admins = list(User.objects.filter(pk__in=ids).order_by("pk"))
+    admins = list(holders(Role.SCHOOL_ADMIN, school_id=report.school_id))
     if not admins:
         raise ValidationError(_("Summary: this school has no administrator to send it to."))
     for admin in admins:

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xieyu.accounts.models import Membership, Role, User
+from xieyu.accounts.models import Role, User
+from xieyu.accounts.scope import holders
 from xieyu.audit.services import audit_record
 from xieyu.deadlines.services import UnknownPolicy, deadline_for, deadline_resolve, deadline_start
 from xieyu.directory.models import Student
@@ -29,9 +30,7 @@ ANSWER_CHARS = 2000
 
 
 def _school_admins(school_id: int) -> list[User]:
-    ids = Membership.objects.filter(role=Role.SCHOOL_ADMIN, school_id=school_id, is_active=True,
-                                    user__is_active=True).values("user_id")  # fmt: skip
-    return list(User.objects.filter(pk__in=ids).order_by("pk"))
+    return list(holders(Role.SCHOOL_ADMIN, school_id=school_id))
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ appraisal (`results`), computed when it closes or by the scheduler while it is o
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -79,13 +81,20 @@ class AppraisalAnswered(models.Model):
         constraints = [models.UniqueConstraint(fields=["appraisal", "student"], name="one_answer_per_family")]
 
 
+def unordered_id() -> int:
+    """A random primary key: responses and comments carry no order, so their ids cannot be matched, by order of
+    writing, against the rows that record which family has answered."""
+    return secrets.randbelow(2**62) + 1
+
+
 def _rating(label):
     return models.PositiveSmallIntegerField(label, validators=[MinValueValidator(1), MaxValueValidator(5)])
 
 
 class AppraisalResponse(models.Model):
-    """One family's ratings, about one class: nothing else (no family, no time)."""
+    """One family's ratings, about one class: nothing else (no family, no time, no order)."""
 
+    id = models.BigIntegerField(primary_key=True, default=unordered_id, editable=False)
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="answers")
     school_class = models.ForeignKey("directory.SchoolClass", on_delete=models.PROTECT, related_name="+")
     management = _rating(_("school management"))
@@ -109,6 +118,7 @@ class AppraisalComment(models.Model):
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
 
+    id = models.BigIntegerField(primary_key=True, default=unordered_id, editable=False)
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="comments")
     school_class = models.ForeignKey("directory.SchoolClass", on_delete=models.PROTECT, related_name="+")
     section = models.CharField(_("questionnaire section"), max_length=16, choices=Section.choices)

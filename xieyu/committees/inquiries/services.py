@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xieyu.accounts.models import Role
+from xieyu.accounts.scope import holders
 from xieyu.audit.services import audit_record
 from xieyu.deadlines.models import Deadline
 from xieyu.deadlines.services import (
@@ -162,6 +164,13 @@ def _file(*, actor, inquiry: Inquiry) -> Inquiry:
         body=_("“%(title)s” was filed. The school must acknowledge it within 3 working days and answer within 10.")
         % {"title": inquiry.title},
     )  # fmt: skip
+    for admin in holders(Role.SCHOOL_ADMIN, school_id=inquiry.school_id):
+        message_send(
+            actor=actor, county_id=inquiry.county_id, to_user=admin, title=_("A parents' inquiry to answer"),
+            body=_("“%(title)s” was filed by the parents. Acknowledge it within 3 working days and answer within 10.")
+            % {"title": inquiry.title},
+            link=_link(inquiry), topic=TOPIC, sender_unit=inquiry.school.name,
+        )  # fmt: skip
     return inquiry
 
 

@@ -2,6 +2,8 @@
 
 import django.core.validators
 import django.db.models.deletion
+
+import xieyu.committees.appraisals.models
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
@@ -116,7 +118,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="AppraisalComment",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("id", models.BigIntegerField(default=xieyu.committees.appraisals.models.unordered_id, editable=False, primary_key=True, serialize=False)),
                 (
                     "section",
                     models.CharField(
@@ -176,7 +178,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="AppraisalResponse",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("id", models.BigIntegerField(default=xieyu.committees.appraisals.models.unordered_id, editable=False, primary_key=True, serialize=False)),
                 (
                     "management",
                     models.PositiveSmallIntegerField(

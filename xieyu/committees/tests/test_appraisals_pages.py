@@ -83,6 +83,17 @@ def test_the_answer_keeps_no_link_to_the_family(cast, open_a):
     assert marker_fields == {"id", "appraisal", "student"}
 
 
+def test_the_order_of_answers_cannot_be_matched_to_the_order_families_answered(cast, open_a):
+    """The markers say which family answered, in order; the answers must not keep that order."""
+    in_order: list[int] = []
+    for _i in range(12):
+        seen = set(AppraisalResponse.objects.values_list("pk", flat=True))
+        fill(open_a, cast.class_a1, 1)
+        (new,) = set(AppraisalResponse.objects.values_list("pk", flat=True)) - seen
+        in_order.append(new)
+    assert in_order != sorted(in_order)  # a sequence would be sorted; random ids are sorted once in 12! runs
+
+
 @pytest.mark.parametrize("field, value, word", [
     ("management", "9", "学校管理"), ("homework", "", "作业"), ("ethics_comment", "长" * 501, "500"),
     ("student", "99999", "孩子"),

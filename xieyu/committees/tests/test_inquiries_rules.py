@@ -66,6 +66,8 @@ def test_ten_guardians_of_the_class_file_the_inquiry_and_the_school_s_clock_star
     assert d.resolution_due == cal.add(d.started_at, 10, "days")
     assert access.inquiries_visible_to(cast.school_admin_liu).filter(pk=inquiry.pk).exists()
     assert InquiryTally.objects.get(school=cast.school_a).filed == 1
+    told = Delivery.objects.filter(user=cast.school_admin_liu, notice__title="家长质询待答复")
+    assert told.count() == 1 and not Delivery.objects.filter(user=cast.school_admin_wang).exists()
 
 
 def test_the_county_sets_the_threshold_for_new_drafts(cast, class_a1_guardians):
