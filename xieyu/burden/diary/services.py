@@ -172,18 +172,20 @@ def _order_key(pk: int, last: datetime.date | None, day: datetime.date) -> tuple
 
 def eligible_students(county: Region, asked_about: datetime.date):
     """Students of the county who may be asked about this day: enrolled in a class of grade one or above (no
-    kindergarten), not opted out, not asked in the last fortnight, with a confirmed guardian we can reach."""
+    kindergarten), not opted out, not asked (nor answering) in the last fortnight, with a confirmed guardian we can
+    reach."""
     reachable = Guardianship.objects.filter(student=OuterRef("pk"), status=Guardianship.Status.CONFIRMED).filter(
         Q(guardian__user__isnull=False) | Q(guardian__phone__isnull=False)
     )
-    recent = DiaryRequest.objects.filter(
-        student=OuterRef("pk"), day__gt=asked_about - datetime.timedelta(days=gap_days())
-    )
+    since = asked_about - datetime.timedelta(days=gap_days())
+    asked = DiaryRequest.objects.filter(student=OuterRef("pk"), day__gt=since)
+    answered = Diary.objects.filter(student=OuterRef("pk"), day__gt=since)  # a diary imported or seeded without one
     return (
         Student.objects.filter(school__county=county, status=Student.Status.ENROLLED, school_class__isnull=False,
                                school_class__grade__level__gte=1)
         .exclude(school__kind=School.Kind.KINDERGARTEN)
-        .filter(Exists(reachable), ~Exists(recent), ~Exists(DiaryOptOut.objects.filter(student=OuterRef("pk"))))
+        .filter(Exists(reachable), ~Exists(asked), ~Exists(answered))
+        .exclude(Exists(DiaryOptOut.objects.filter(student=OuterRef("pk"))))
     )  # fmt: skip
 
 

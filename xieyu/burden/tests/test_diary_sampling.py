@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from xieyu.burden.diary.models import DiaryRequest, DiarySamplingDay
+from xieyu.burden.diary.models import Diary, DiaryRequest, DiarySamplingDay
 from xieyu.burden.diary.services import diary_opt_out, diary_sample_day
 from xieyu.directory.models import Grade, School, SchoolClass
 from xieyu.notices.models import Delivery
@@ -56,6 +56,18 @@ def test_a_day_is_sampled_once_and_nobody_is_asked_twice_in_a_fortnight(county_c
         assert all((b - a).days >= 14 for a, b in zip(days, days[1:], strict=False))
     # the 8 families of class_a2 are all asked within three school days, then nobody is left until a fortnight
     assert DiaryRequest.objects.filter(school_class=cast.class_a2).count() == 8
+
+
+def test_a_family_with_a_diary_in_the_fortnight_is_not_asked_even_without_a_request(county_classes):
+    cast = county_classes
+    answered = list(cast.class_a2.students.order_by("pk")[:5])
+    for student in answered:  # diaries that came without a request (imported, or the demo's history)
+        day = MONDAY - datetime.timedelta(days=5)
+        Diary.objects.create(student=student, school_class=cast.class_a2, school=cast.school_a, county=cast.county,
+                             day=day, week=day - datetime.timedelta(days=day.weekday()))  # fmt: skip
+    diary_sample_day(county=cast.county, day=MONDAY)
+    asked = set(DiaryRequest.objects.filter(school_class=cast.class_a2).values_list("student_id", flat=True))
+    assert len(asked) == 3 and not asked & {s.pk for s in answered}
 
 
 def test_a_crash_mid_way_sends_nothing_and_the_rerun_sends_once(county_classes, monkeypatch):
