@@ -58,7 +58,16 @@ def scene(cast, run_tasks, settings, tmp_path):
         answer_text="和孩子一起定好每天用手机的时间,作业写完再用;手机放在客厅充电。",
     )  # fmt: skip
     search.index_document(search.KIND_ARTICLE, article.pk, f"{article.title} {article.answer_text}")
-    return SimpleNamespace(notice=notice, withdrawn=withdrawn, event=event, question=question, article=article)
+
+    # Committees and the burden watch: 城厢小学's committee with 赵秀英 on it, a diary to answer about yesterday.
+    from xieyu.burden.tests.diary_helpers import ask
+    from xieyu.committees.bodies import services as committees
+
+    committee = committees.committee_create(actor=cast.school_admin_liu, school=cast.school_a, level="school",
+                                            name="城厢小学家长委员会")  # fmt: skip
+    ask(xiaoyu, timezone.localdate() - datetime.timedelta(days=1))
+    return SimpleNamespace(notice=notice, withdrawn=withdrawn, event=event, question=question, article=article,
+                           committee=committee, cast=cast)  # fmt: skip
 
 
 @pytest.fixture

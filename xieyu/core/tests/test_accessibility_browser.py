@@ -5,6 +5,7 @@ critical violation, and in care mode (关怀版) every text, target and control 
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from .a11y import audit_care, run_axe
 
@@ -12,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def pages_by_persona(scene) -> dict[str | None, list[tuple[str, str]]]:
+    cast = scene.cast
     return {
         None: [("login", "/login/")],
         "grandma_zhao": [
@@ -24,13 +26,25 @@ def pages_by_persona(scene) -> dict[str | None, list[tuple[str, str]]]:
             ("topics", "/questions/topics/"),
             ("clinics", "/questions/clinics/"),
             ("article", f"/questions/kb/{scene.article.pk}/"),
+            ("parent committee", reverse("committees:mine")),
+            ("committee", reverse("committees:detail", args=[scene.committee.pk])),
+            ("inquiries", reverse("committees:inquiry_list")),
+            ("one-minute diary", reverse("burden:diary_today")),
+            ("report a burden problem", reverse("burden:report_new")),
+            ("teacher-ethics concern", reverse("committees:concern_new")),
         ],
         "head_teacher_li": [
             ("roster (head teacher home)", "/"),
             ("compose a notice", "/notices/new/"),
             ("receipts", f"/notices/{scene.notice.pk}/receipts/"),
+            ("class burden", reverse("burden:class", args=[cast.class_a1.pk])),
+            ("home-visit plan", reverse("burden:visit_plan")),
         ],
-        "county_admin_chen": [("county admin home", "/")],
+        "county_admin_chen": [
+            ("county admin home", "/"),
+            ("county burden", reverse("burden:county", args=[cast.county.pk])),
+            ("inquiries overview", reverse("committees:inquiry_overview")),
+        ],
     }
 
 
