@@ -4,6 +4,8 @@ school's discipline office and the county, and a concern's page (every staff rea
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,6 +38,18 @@ def _refused(request, exc: ValidationError) -> None:
 
 def _back(inquiry: Inquiry):
     return redirect("committees:inquiry_detail", pk=inquiry.pk)
+
+
+def _act(request, inquiry: Inquiry, service: Callable[..., object], done: str, **fields):
+    """One step of the inquiry by the user (service(actor=, inquiry=, **fields)); a refusal becomes the page's error
+    message and changes nothing; either way back to the inquiry."""
+    try:
+        service(actor=request.user, inquiry=inquiry, **fields)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, done)
+    return _back(inquiry)
 
 
 # --- inquiries -----------------------------------------------------------------------------------------------
@@ -155,39 +169,28 @@ def inquiry_sign(request, pk: int):
 @require_POST
 def inquiry_unsign(request, pk: int):
     inquiry = access.get_inquiry_for(request.user, pk)
-    try:
-        services.inquiry_unsign(actor=request.user, inquiry=inquiry)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Your co-signature is taken back."))
-    return _back(inquiry)
+    return _act(request, inquiry, services.inquiry_unsign, _("Your co-signature is taken back."))
 
 
 @login_required
 @require_POST
 def inquiry_withdraw(request, pk: int):
     inquiry = access.get_inquiry_for(request.user, pk)
-    try:
-        services.inquiry_withdraw(actor=request.user, inquiry=inquiry, reason=request.POST.get("reason", "")[:200])
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The inquiry is withdrawn."))
-    return _back(inquiry)
+    return _act(
+        request, inquiry, services.inquiry_withdraw,
+        _("The inquiry is withdrawn."),
+        reason=request.POST.get("reason", "")[:200],
+    )
 
 
 @login_required
 @require_POST
 def inquiry_acknowledge(request, pk: int):
     inquiry = access.get_inquiry_for(request.user, pk, write=True)
-    try:
-        services.inquiry_acknowledge(actor=request.user, inquiry=inquiry)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Acknowledged: the inquirers are told. The answer is due by the date shown."))
-    return _back(inquiry)
+    return _act(
+        request, inquiry, services.inquiry_acknowledge,
+        _("Acknowledged: the inquirers are told. The answer is due by the date shown."),
+    )
 
 
 @login_required
@@ -197,26 +200,18 @@ def inquiry_pause(request, pk: int):
     form = PauseForm(request.POST)
     if not form.is_valid():
         return _detail(request, inquiry, forms={"pause": form}, status=422)
-    try:
-        services.inquiry_pause(actor=request.user, inquiry=inquiry, reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The clock is paused; the inquirers see your reason."))
-    return _back(inquiry)
+    return _act(
+        request, inquiry, services.inquiry_pause,
+        _("The clock is paused; the inquirers see your reason."),
+        reason=form.cleaned_data["reason"],
+    )
 
 
 @login_required
 @require_POST
 def inquiry_resume(request, pk: int):
     inquiry = access.get_inquiry_for(request.user, pk, write=True)
-    try:
-        services.inquiry_resume(actor=request.user, inquiry=inquiry)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The clock runs again."))
-    return _back(inquiry)
+    return _act(request, inquiry, services.inquiry_resume, _("The clock runs again."))
 
 
 @login_required
@@ -227,13 +222,11 @@ def inquiry_answer(request, pk: int):
     if not form.is_valid():
         return _detail(request, inquiry, forms={"answer": form}, status=422)
     service = services.inquiry_answer_amend if request.POST.get("amend") else services.inquiry_answer
-    try:
-        service(actor=request.user, inquiry=inquiry, **form.cleaned_data)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The signed answer is published to the unit's guardians."))
-    return _back(inquiry)
+    return _act(
+        request, inquiry, service,
+        _("The signed answer is published to the unit's guardians."),
+        **form.cleaned_data,
+    )
 
 
 @login_required
@@ -242,13 +235,7 @@ def inquiry_accept(request, pk: int):
     inquiry = access.get_inquiry_for(request.user, pk)
     if not access.is_inquirer(request.user, inquiry):
         raise Http404("inquiry not found")
-    try:
-        services.inquiry_accept(actor=request.user, inquiry=inquiry)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("You accepted the answer."))
-    return _back(inquiry)
+    return _act(request, inquiry, services.inquiry_accept, _("You accepted the answer."))
 
 
 @login_required
@@ -260,13 +247,11 @@ def inquiry_follow_up(request, pk: int):
     form = TextForm(request.POST)
     if not form.is_valid():
         return _detail(request, inquiry, forms={"follow": form}, status=422)
-    try:
-        services.inquiry_follow_up(actor=request.user, inquiry=inquiry, text=form.cleaned_data["text"])
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Your follow-up is sent; the school's clock runs again for a second answer."))
-    return _back(inquiry)
+    return _act(
+        request, inquiry, services.inquiry_follow_up,
+        _("Your follow-up is sent; the school's clock runs again for a second answer."),
+        text=form.cleaned_data["text"],
+    )
 
 
 @login_required
@@ -276,13 +261,11 @@ def inquiry_direct(request, pk: int):
     form = TextForm(request.POST)
     if not form.is_valid():
         return _detail(request, inquiry, forms={"direct": form}, status=422)
-    try:
-        services.inquiry_direct_second_answer(actor=request.user, inquiry=inquiry, text=form.cleaned_data["text"])
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The school is directed to answer again; its clock is running."))
-    return _back(inquiry)
+    return _act(
+        request, inquiry, services.inquiry_direct_second_answer,
+        _("The school is directed to answer again; its clock is running."),
+        text=form.cleaned_data["text"],
+    )
 
 
 @login_required
