@@ -63,7 +63,8 @@ def report_file(
         county_id=school.county_id, school=school, school_class=school_class, kind=kind, what_happened=what,
         happened_on=happened_on, reporter=actor,
     )  # fmt: skip
-    deadline_start(actor=actor, target=report, policy="burden.report", county=school.county_id, school=school,
+    # The clock is the county's alone: placed in the school, it would show on the school admin's overdue list.
+    deadline_start(actor=actor, target=report, policy="burden.report", county=school.county_id,
                    title=str(report.get_kind_display()))  # fmt: skip
     audit_record(actor=actor, action="burden.report.file", target=report, changes={"kind": [None, kind]})
     return report

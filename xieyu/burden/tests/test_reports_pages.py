@@ -46,6 +46,14 @@ def test_a_parent_files_a_report_that_goes_to_the_county_on_the_clock(cast, clie
     assert "批改数学作业" in client.get(response.url).content.decode()
 
 
+def test_an_overdue_report_stays_off_the_school_s_overdue_list(cast, report):
+    from xieyu.deadlines.access import deadlines_visible_to
+
+    assert deadline_for(report).school_id is None
+    assert not deadlines_visible_to(cast.school_admin_liu).exists()
+    assert deadlines_visible_to(cast.county_admin_chen).filter(pk=deadline_for(report).pk).exists()
+
+
 @pytest.mark.parametrize("field, value, word", [
     ("kind", "x", "问题类型"), ("what_happened", " ", "发生了什么"), ("happened_on", "2099-01-01", "今天"),
     ("happened_on", "昨天", "发生时间"), ("school_class", "99999", "班级"), ("student", "99999", "孩子"),
