@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xieyu.accounts.models import Role, User
 from xieyu.accounts.scope import holders
@@ -90,7 +91,7 @@ def report_handle(*, actor: User, report: BurdenReport, outcome: str) -> BurdenR
     """Close the report with an outcome the family reads (acknowledging it on the way if needed)."""
     if report.state == BurdenReport.State.HANDLED:
         raise ValidationError(_("This report has already been handled."))
-    outcome = _text(outcome, _("Outcome"))
+    outcome = _text(outcome, pgettext("handling", "Outcome"))
     if not outcome:
         raise ValidationError(_("Outcome: say what was done, for the family to read."))
     old = report.state

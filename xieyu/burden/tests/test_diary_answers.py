@@ -58,6 +58,7 @@ def test_the_link_opens_without_login_once_and_expires(cast, client_for):
     anon = client_for(None)
     page = anon.get(url)
     assert page.status_code == 200 and "不清楚" in page.content.decode() and "刘小宇" not in page.content.decode()
+    assert '<span class="unit">分钟</span>' in page.content.decode()  # minutes of time, not a meeting's minutes
     form = {k: (v.strftime("%H:%M") if isinstance(v, datetime.time) else v) for k, v in GOOD.items()}
     form.update(phone_to_school="no", afterschool="unknown", screen_minutes="", screen_minutes_unknown="on")
     done = anon.post(url, form)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..limits import Metric
 
@@ -16,7 +17,7 @@ class BurdenFlag(models.Model):
     later week is back under the line; a homework meeting (an event) can be opened from it, and the flag shows it."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("burden flag", "open")
         CLEARED = "cleared", _("cleared")
 
     county = models.ForeignKey("directory.Region", on_delete=models.PROTECT, related_name="+")

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieyu.core.forms import field_messages
 
@@ -151,7 +152,7 @@ class MinutesForm(forms.Form):
 
 
 class ResolutionForm(forms.Form):
-    text = forms.CharField(label=_("resolution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=pgettext_lazy("committee", "resolution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     votes_for = forms.IntegerField(label=_("votes for"), min_value=0, max_value=10_000)
     votes_against = forms.IntegerField(label=_("votes against"), min_value=0, max_value=10_000, initial=0)
     votes_abstain = forms.IntegerField(label=_("abstentions"), min_value=0, max_value=10_000, initial=0)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Committee(models.Model):
@@ -106,7 +107,7 @@ class Meeting(models.Model):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
-        HELD = "held", _("held")
+        HELD = "held", pgettext_lazy("meeting", "held")
         PUBLISHED = "published", _("minutes published")
         CANCELLED = "cancelled", _("cancelled")
 
@@ -134,7 +135,7 @@ class Resolution(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="resolutions")
     number = models.PositiveSmallIntegerField(_("resolution number"))
-    text = models.TextField(_("resolution"))
+    text = models.TextField(pgettext_lazy("committee", "resolution"))
     votes_for = models.PositiveSmallIntegerField(_("votes for"), default=0)
     votes_against = models.PositiveSmallIntegerField(_("votes against"), default=0)
     votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), default=0)
@@ -142,7 +143,7 @@ class Resolution(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("resolution")
+        verbose_name = pgettext_lazy("committee", "resolution")
         constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="one_resolution_number_per_meeting")]
 
 

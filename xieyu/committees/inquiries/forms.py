@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xieyu.core.forms import field_messages
 from xieyu.core.viewhelpers import parse_id
@@ -131,7 +132,7 @@ class ConcernForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 6}), max_length=TEXT_MAX)
+    outcome = forms.CharField(label=pgettext_lazy("handling", "Outcome"), widget=forms.Textarea(attrs={"rows": 6}), max_length=TEXT_MAX)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
