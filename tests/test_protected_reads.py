@@ -18,6 +18,8 @@ UNPROTECTED = {
     "core.SchedulerLease",
     "directory.Region",
     "directory.Community",
+    "directory.Town",
+    "teams.Skill",
     "directory.PartnerAgency",
     "deadlines.CountyCalendar",
     "deadlines.CalendarDay",

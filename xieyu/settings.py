@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "xieyu.care",
     "xieyu.committees",
     "xieyu.burden",
+    "xieyu.teams",
+    "xieyu.venues",
     "xieyu.api",
     "xieyu.demo",
 ]

@@ -19,6 +19,8 @@ urlpatterns = [
     path("care/", include("xieyu.care.urls")),
     path("committees/", include("xieyu.committees.urls")),
     path("burden/", include("xieyu.burden.urls")),
+    path("teams/", include("xieyu.teams.urls")),
+    path("venues/", include("xieyu.venues.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -71,6 +71,8 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", _("volunteer")
     COUNSELLOR = "counsellor", _("counsellor")
     PARTNER = "partner", _("partner")
+    COMMUNITY_STAFF = "community_staff", _("community staff")
+    VENUE_CONTACT = "venue_contact", _("venue contact")
 
 
 # Which organisation unit each role is held in.
@@ -83,11 +85,13 @@ ROLE_SCOPE = {
     Role.VOLUNTEER: "county",
     Role.COUNSELLOR: "county",
     Role.PARTNER: "partner_agency",
+    Role.COMMUNITY_STAFF: "community",
+    Role.VENUE_CONTACT: "county",  # the venues they answer for name them (venues/access.py)
 }
 
 
 class Membership(models.Model):
-    """A user holds a role in one organisation unit (county, school, class or partner agency)."""
+    """A user holds a role in one organisation unit (county, school, class, partner agency or community)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -95,6 +99,7 @@ class Membership(models.Model):
     school = models.ForeignKey("directory.School", null=True, blank=True, on_delete=models.PROTECT)
     school_class = models.ForeignKey("directory.SchoolClass", null=True, blank=True, on_delete=models.PROTECT)
     partner_agency = models.ForeignKey("directory.PartnerAgency", null=True, blank=True, on_delete=models.PROTECT)
+    community = models.ForeignKey("directory.Community", null=True, blank=True, on_delete=models.PROTECT)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -106,7 +111,7 @@ class Membership(models.Model):
                 condition=models.Q(**{f"{unit}__isnull": False}),
                 name=f"membership_unique_{unit}",
             )
-            for unit in ("county", "school", "school_class", "partner_agency")
+            for unit in ("county", "school", "school_class", "partner_agency", "community")
         ]
         indexes = [models.Index(fields=["role", "school_class"]), models.Index(fields=["role", "school"])]
 

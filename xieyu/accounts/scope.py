@@ -1,7 +1,7 @@
 """The one scope: what a user's memberships reach, computed once per request.
 
 Every `access.py` builds on `scope_of(user)`; nothing else reads a user's memberships. A membership is a role held
-in one organisation unit (a county, a school, a class or a partner agency); the scope gathers, for each role, the
+in one organisation unit (a county, a school, a class, a partner agency or a community); the scope gathers, for each role, the
 ids of the units it is held in, and the counties and schools those units lie in, so an access rule reads as
 "county admins see their counties, school admins their schools, head teachers their classes":
 
@@ -33,6 +33,7 @@ class Grant:
     school_id: int | None  # the school the unit is (for a school) or lies in (for a class)
     class_id: int | None
     agency_id: int | None
+    community_id: int | None = None
 
     @property
     def pk(self) -> int:
@@ -75,7 +76,9 @@ class Scope:
 
     def counties(self, *roles: Role) -> set[int]:
         """Counties held as a county-level role (county admin, expert, volunteer, counsellor)."""
-        return {g.county_id for g in self.of(*roles) if g.county_id and not (g.school_id or g.agency_id)}
+        return {
+            g.county_id for g in self.of(*roles) if g.county_id and not (g.school_id or g.agency_id or g.community_id)
+        }
 
     def schools(self, *roles: Role) -> set[int]:
         """Schools held as a school-level role, and the schools of classes held as a class-level role."""
@@ -90,6 +93,9 @@ class Scope:
 
     def agencies(self, *roles: Role) -> set[int]:
         return {g.agency_id for g in self.of(*roles) if g.agency_id}
+
+    def communities(self, *roles: Role) -> set[int]:
+        return {g.community_id for g in self.of(*roles) if g.community_id}
 
     def reach_counties(self, *roles: Role) -> set[int]:
         """Every county the units of these roles lie in (a school's county, a class's, an agency's)."""
@@ -107,6 +113,8 @@ def _grant(m: Membership) -> Grant:
         county_id = school.county_id
     elif (agency := m.partner_agency) is not None:
         county_id = agency.county_id
+    elif (community := m.community) is not None:
+        county_id = community.county_id
     return Grant(
         membership=m,
         role=Role(m.role),
@@ -114,6 +122,7 @@ def _grant(m: Membership) -> Grant:
         school_id=school_id,
         class_id=m.school_class_id,
         agency_id=m.partner_agency_id,
+        community_id=m.community_id,
     )
 
 
@@ -127,7 +136,13 @@ def scope_of(user) -> Scope:
     cached = user.__dict__.get(SCOPE_ATTR)
     if cached is None:
         memberships = Membership.objects.filter(user=user, is_active=True).select_related(
-            "county", "school", "school_class", "school_class__grade", "school_class__school", "partner_agency"
+            "county",
+            "school",
+            "school_class",
+            "school_class__grade",
+            "school_class__school",
+            "partner_agency",
+            "community",
         )
         cached = Scope(user, list(memberships.order_by("pk")))
         user.__dict__[SCOPE_ATTR] = cached

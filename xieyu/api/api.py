@@ -29,6 +29,8 @@ from xieyu.events.api import router as events_router
 from xieyu.notices.api import router as notices_router
 from xieyu.parentschool.api import router as parentschool_router
 from xieyu.questions.api import router as questions_router
+from xieyu.teams.api import router as teams_router
+from xieyu.venues.api import router as venues_router
 
 
 def _is_id_out_of_range(value) -> bool:
@@ -78,3 +80,5 @@ api.add_router("/parent-school", parentschool_router, tags=["parentschool"])
 api.add_router("/care", care_router, tags=["care"])
 api.add_router("/committees", committees_router, tags=["committees"])
 api.add_router("/burden", burden_router, tags=["burden"])
+api.add_router("/teams", teams_router, tags=["teams"])
+api.add_router("/venues", venues_router, tags=["venues"])

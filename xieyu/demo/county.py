@@ -48,8 +48,14 @@ from .burden import seed_burden
 from .care import seed_care
 from .committees import seed_committees
 from .parentschool import seed_parent_schools
-from .personas import COUNTY_CODE, DEMO_PASSWORD, PEOPLE, Cast, create_cast
+from .personas import COUNTY_CODE, DEMO_PASSWORD, PEOPLE, TOWNS, Cast, create_cast
 from .questions import seed_questions
+from .teams_communities import seed_teams_communities
+from .teams_dispatch import seed_teams_dispatch
+from .teams_hours import seed_teams_hours
+from .teams_members import seed_teams_members
+from .teams_talent import seed_teams_talent
+from .venues import seed_venues
 
 SCHOOLS_PER_SCALE = 40
 STUDENTS_PER_SCALE = 30_000
@@ -58,8 +64,6 @@ CLASS_SIZE = (40, 45)
 CHUNK_HOUSEHOLDS = 2_000
 BATCH = 1_000
 
-# The county's towns; the county seat (城厢镇) first.
-TOWNS = ["城厢镇", "大吉山镇", "陂头镇", "金龙镇", "南迳镇", "龙源坝镇", "中寨乡", "社迳乡", "龙下乡"]
 # Village names are made from these halves (江头, 上坪, 石坑 …).
 VILLAGE_HEADS = "上下大小新老江河石竹桃茶龙金长高黄樟"
 VILLAGE_TAILS = ["坑", "岭", "坪", "塘", "坝", "田", "口", "溪", "湾", "埠", "岗", "背", "圩", "头", "水", "陂"]
@@ -277,7 +281,7 @@ def seed_bulk(
     specs = school_specs(n_schools, rng)
     for spec in specs:
         school_create(actor=None, county=cast.county, name=spec.name, kind=spec.kind, code=spec.code,
-                      address=f"全南县{spec.town}")  # fmt: skip
+                      address=f"全南县{spec.town}", town=cast.towns[spec.town])  # fmt: skip
     stats.schools = len(specs)
     size_by_code = {spec.code: spec.size for spec in specs}
     cast_size = 3.0 * max(1.0, scale)
@@ -443,6 +447,12 @@ def seed_county(**options) -> tuple[Cast, Stats]:
     seed_care(cast)
     seed_committees(cast)
     seed_burden(cast)
+    seed_teams_members(cast)
+    seed_teams_dispatch(cast)
+    seed_teams_hours(cast)
+    seed_teams_talent(cast)
+    seed_teams_communities(cast)
+    seed_venues(cast)
     return cast, stats
 
 

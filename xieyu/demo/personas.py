@@ -13,7 +13,7 @@ from django.db import transaction
 
 from xieyu.accounts.models import Role, User
 from xieyu.accounts.services import membership_grant, user_create
-from xieyu.directory.models import Community, Guardianship, PartnerAgency, Region, School, SchoolClass, Student
+from xieyu.directory.models import Community, Guardianship, PartnerAgency, Region, School, SchoolClass, Student, Town
 from xieyu.directory.roster.format import national_student_number
 from xieyu.directory.services import class_create, guardian_for_phone, guardianship_add, school_create, student_create
 
@@ -37,7 +37,12 @@ PEOPLE = {
     "supervisor_zhong": ("13800000054", "钟慧", "家庭教育指导中心 主任(个案督导)"),
     "partner_wu": ("13800000061", "吴桂兰", "县妇联 工作人员"),
     "partner_luo": ("13800000062", "罗建华", "县民政局 儿童福利股 工作人员"),
+    "community_ye": ("13800000071", "叶春梅", "城厢镇城南社区 工作人员"),
+    "venue_gu": ("13800000072", "古志强", "全南县客家围屋博物馆 联络人"),
 }
+
+# The county's towns; the county seat (城厢镇) first.
+TOWNS = ["城厢镇", "大吉山镇", "陂头镇", "金龙镇", "南迳镇", "龙源坝镇", "中寨乡", "社迳乡", "龙下乡"]
 
 
 @dataclass
@@ -50,6 +55,8 @@ class Cast:
     class_b1: SchoolClass
     women_federation: PartnerAgency
     users: dict[str, User] = field(default_factory=dict)
+    towns: dict[str, Town] = field(default_factory=dict)  # by name
+    communities: dict[str, Community] = field(default_factory=dict)  # "south" 城南社区, "village" 雅溪村, "dajishan"
     students: dict[str, Student] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
@@ -70,6 +77,8 @@ def create_cast(password: str = DEMO_PASSWORD) -> Cast:
     jiangxi = Region.objects.create(name="江西省", level=Region.Level.PROVINCE, code="360000")
     ganzhou = Region.objects.create(name="赣州市", level=Region.Level.CITY, code="360700", parent=jiangxi)
     county = Region.objects.create(name="全南县", level=Region.Level.COUNTY, code=COUNTY_CODE, parent=ganzhou)
+    towns = {name: Town.objects.create(county=county, name=name, order=i) for i, name in enumerate(TOWNS)}
+    seat = towns[TOWNS[0]]
     school_a = school_create(
         actor=None,
         county=county,
@@ -77,6 +86,7 @@ def create_cast(password: str = DEMO_PASSWORD) -> Cast:
         kind=School.Kind.PRIMARY,
         code="3607290101",
         address="全南县城厢镇",
+        town=seat,
     )
     school_b = school_create(
         actor=None,
@@ -85,6 +95,7 @@ def create_cast(password: str = DEMO_PASSWORD) -> Cast:
         kind=School.Kind.JUNIOR,
         code="3607290201",
         address="全南县城厢镇",
+        town=seat,
     )
     grade_a3 = school_a.grades.get(level=3)
     grade_b7 = school_b.grades.get(level=7)
@@ -99,10 +110,21 @@ def create_cast(password: str = DEMO_PASSWORD) -> Cast:
     )
     PartnerAgency.objects.create(county=county, name="全南县关工委", kind=PartnerAgency.Kind.YOUTH_COMMITTEE)
     PartnerAgency.objects.create(county=county, name="全南县残联", kind=PartnerAgency.Kind.DISABLED_FEDERATION)
-    Community.objects.create(county=county, name="城厢镇城南社区", kind=Community.Kind.COMMUNITY)
-    Community.objects.create(county=county, name="龙下乡雅溪村", kind=Community.Kind.VILLAGE)
+    communities = {
+        "south": Community.objects.create(
+            county=county, name="城厢镇城南社区", kind=Community.Kind.COMMUNITY, town=seat, address="全南县城厢镇城南路"
+        ),
+        "village": Community.objects.create(
+            county=county, name="龙下乡雅溪村", kind=Community.Kind.VILLAGE, town=towns["龙下乡"], address="全南县龙下乡雅溪村"
+        ),
+        "dajishan": Community.objects.create(
+            county=county, name="大吉山镇大吉山社区", kind=Community.Kind.COMMUNITY, town=towns["大吉山镇"],
+            address="全南县大吉山镇",
+        ),
+    }  # fmt: skip
 
     cast = Cast(county, school_a, school_b, class_a1, class_a2, class_b1, women_federation)
+    cast.towns, cast.communities = towns, communities
     u = cast.users
     for key in PEOPLE:
         u[key] = _user(key, password)
@@ -119,6 +141,8 @@ def create_cast(password: str = DEMO_PASSWORD) -> Cast:
     membership_grant(actor=None, user=u["supervisor_zhong"], role=Role.COUNSELLOR, unit=county)
     membership_grant(actor=None, user=u["partner_wu"], role=Role.PARTNER, unit=women_federation)
     membership_grant(actor=None, user=u["partner_luo"], role=Role.PARTNER, unit=civil_affairs)
+    membership_grant(actor=None, user=u["community_ye"], role=Role.COMMUNITY_STAFF, unit=communities["south"])
+    membership_grant(actor=None, user=u["venue_gu"], role=Role.VENUE_CONTACT, unit=county)
 
     def child(key, school_class, name, gender, born, number):
         cast.students[key] = student_create(
@@ -171,4 +195,7 @@ def load_cast() -> Cast:
         PartnerAgency.objects.get(county=county, kind=PartnerAgency.Kind.WOMEN_FEDERATION),
     )
     cast.users = {key: User.objects.get(phone=phone) for key, (phone, _, _) in PEOPLE.items()}
+    cast.towns = {t.name: t for t in Town.objects.filter(county=county)}
+    names = {"south": "城厢镇城南社区", "village": "龙下乡雅溪村", "dajishan": "大吉山镇大吉山社区"}
+    cast.communities = {key: Community.objects.get(county=county, name=name) for key, name in names.items()}
     return cast

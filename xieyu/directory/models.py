@@ -26,6 +26,22 @@ class Region(models.Model):
         return self.name
 
 
+class Town(models.Model):
+    """A town or township (镇/乡) of a county: where schools, communities and venues lie, and which towns a volunteer
+    can reach (the distance the dispatch counts)."""
+
+    county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="towns")
+    name = models.CharField(_("town"), max_length=30)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["county", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="town_unique_name_in_county")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class School(models.Model):
     class Kind(models.TextChoices):
         KINDERGARTEN = "kindergarten", _("kindergarten")
@@ -40,6 +56,7 @@ class School(models.Model):
     kind = models.CharField(_("school type"), max_length=20, choices=Kind.choices)
     code = models.CharField(_("school code"), max_length=20, unique=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.SET_NULL, related_name="schools")
 
     class Meta:
         ordering = ["county_id", "kind", "name"]
@@ -213,6 +230,8 @@ class Community(models.Model):
     county = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communities")
     name = models.CharField(_("name"), max_length=80)
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    town = models.ForeignKey(Town, null=True, blank=True, on_delete=models.SET_NULL, related_name="communities")
+    address = models.CharField(_("address"), max_length=200, blank=True)
 
     class Meta:
         verbose_name_plural = "communities"

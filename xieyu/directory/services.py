@@ -22,6 +22,7 @@ from .models import (
     School,
     SchoolClass,
     Student,
+    Town,
     stage_for_level,
 )
 
@@ -45,9 +46,11 @@ LEVELS_BY_KIND = {
 
 
 @transaction.atomic
-def school_create(*, actor, county: Region, name: str, kind: str, code: str, address: str = "") -> School:
+def school_create(
+    *, actor, county: Region, name: str, kind: str, code: str, address: str = "", town: Town | None = None
+) -> School:
     """A school with its grades (by school type)."""
-    school = School.objects.create(county=county, name=name, kind=kind, code=code, address=address)
+    school = School.objects.create(county=county, name=name, kind=kind, code=code, address=address, town=town)
     Grade.objects.bulk_create(
         [
             Grade(school=school, level=level, name=GRADE_NAMES[level], stage=stage_for_level(level))

@@ -2,7 +2,10 @@
 
 - County admins manage every event of their county; school admins the events of their school.
 - Head teachers and teachers see their school's events (and the county's); head teachers see attendance.
-- A guardian sees published events whose audience holds one of their confirmed, enrolled children.
+- Community staff manage the events their community organises.
+- Staff placed at an event (an instructor, a clinic's expert, a helper: `Staff`) see it.
+- A guardian sees published events whose audience holds one of their confirmed, enrolled children (a town's events:
+  a child at a school of that town).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xieyu.accounts.models import Role
 from xieyu.accounts.scope import scope_of
@@ -20,7 +24,7 @@ from xieyu.directory import access as directory_access
 from xieyu.directory.models import Grade, Guardian, Guardianship, Region, SchoolClass, Student
 
 from . import namesearch
-from .models import Attendance, Event, Feedback, Material, Registration
+from .models import Attendance, Event, Feedback, Material, Registration, Staff
 
 SEARCH_LIMIT = 10
 MAX_ID = 2**63 - 1
@@ -43,12 +47,14 @@ def _manage_q(user) -> Q:
         q |= Q(county__in=counties)
     if schools:
         q |= Q(school__in=schools)
+    if communities := scope_of(user).communities(Role.COMMUNITY_STAFF):
+        q |= Q(organiser=Event.Organiser.COMMUNITY, community__in=communities)
     return q
 
 
 def can_manage_any(user) -> bool:
     counties, schools = _staff_units(user, (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN))
-    return bool(counties or schools)
+    return bool(counties or schools or scope_of(user).communities(Role.COMMUNITY_STAFF))
 
 
 def events_managed_by(user) -> QuerySet[Event]:
@@ -64,6 +70,8 @@ def _staff_view_q(user) -> Q:
         q |= Q(school__isnull=True, county__schools__in=schools)
     if counties:
         q |= Q(county__in=counties)
+    if communities := scope_of(user).communities(Role.COMMUNITY_STAFF):
+        q |= Q(community__in=communities)  # what their community organises or takes part in
     return q
 
 
@@ -75,6 +83,7 @@ def _audience_q(user, prefix: str = "") -> Q:
         Q(**{f"{p}audience": Event.Audience.CLASS, f"{p}audience_class__in": kids.values("school_class")})
         | Q(**{f"{p}audience": Event.Audience.GRADE, f"{p}audience_grade__in": kids.values("school_class__grade")})
         | Q(**{f"{p}audience": Event.Audience.SCHOOL, f"{p}school__in": kids.values("school")})
+        | Q(**{f"{p}audience": Event.Audience.TOWN, f"{p}audience_town__in": kids.values("school__town")})
         | Q(
             **{
                 f"{p}audience__in": [Event.Audience.COUNTY, Event.Audience.REGISTERED],
@@ -89,7 +98,8 @@ def events_visible_to(user) -> QuerySet[Event]:
         return Event.objects.none()
     visible = Event.objects.filter(_staff_view_q(user)).values("pk")
     offered = Event.objects.filter(_audience_q(user)).values("pk")
-    return Event.objects.filter(Q(pk__in=visible) | Q(pk__in=offered))
+    staffed = Staff.objects.filter(user=user).values("event")
+    return Event.objects.filter(Q(pk__in=visible) | Q(pk__in=offered) | Q(pk__in=staffed))
 
 
 def get_event_for(user, pk, *, write: bool = False) -> Event:
@@ -102,7 +112,16 @@ def get_event_for(user, pk, *, write: bool = False) -> Event:
 
 def can_manage(user, event: Event) -> bool:
     counties, schools = _staff_units(user, (Role.COUNTY_ADMIN, Role.SCHOOL_ADMIN))
+    if event.organiser == Event.Organiser.COMMUNITY and event.community_id in scope_of(user).communities(
+        Role.COMMUNITY_STAFF
+    ):
+        return True
     return event.county_id in counties or (event.school_id is not None and event.school_id in schools)
+
+
+def staff_of(event: Event) -> list[Staff]:
+    """Who works at the event, with their names (one query)."""
+    return list(Staff.objects.filter(event=event).select_related("user").order_by("role", "pk"))
 
 
 def can_see_attendance(user, event: Event) -> bool:
@@ -129,6 +148,8 @@ def eligible_children(user, event: Event) -> list[Student]:
         kids = kids.filter(school_class__grade=event.audience_grade_id)
     elif a == Event.Audience.SCHOOL:
         kids = kids.filter(school=event.school_id)
+    elif a == Event.Audience.TOWN:
+        kids = kids.filter(school__town=event.audience_town_id)
     else:
         kids = kids.filter(school__county=event.county_id)
     return list(kids.order_by("birth_date", "pk"))
@@ -335,6 +356,8 @@ def audience_unit(event: Event) -> tuple[str, int | None]:
         return "school_class__grade", event.audience_grade_id
     if a == Event.Audience.SCHOOL:
         return "school", event.school_id
+    if a == Event.Audience.TOWN:
+        return "school__town", event.audience_town_id
     return "school__county", event.county_id  # the whole county, and "any registered family" of it
 
 
@@ -351,6 +374,7 @@ def audience_holds(event: Event, student: Student) -> bool:
         "school_class": student.school_class_id,
         "school_class__grade": sc.grade_id if sc is not None else None,
         "school": student.school_id,
+        "school__town": student.school.town_id,
         "school__county": student.school.county_id,
     }[field]
     return student.status == Student.Status.ENROLLED and value is not None and value == unit
@@ -366,6 +390,8 @@ def audience_label(event: Event) -> str:
         return f"{school}{event.audience_grade.name}"
     if a == Event.Audience.SCHOOL:
         return school
+    if a == Event.Audience.TOWN and event.audience_town is not None:
+        return str(_("the schools of %(town)s")) % {"town": event.audience_town.name}
     return event.county.name
 
 

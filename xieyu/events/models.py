@@ -30,6 +30,11 @@ class Event(models.Model):
         VENUE_VISIT = "venue_visit", _("venue visit")
         COMMITTEE_MEETING = "committee_meeting", _("parent committee meeting")
         DOUBLE_REDUCTION_MEETING = "double_reduction_meeting", _("double reduction parent meeting")
+        AFTER_SCHOOL_SESSION = "after_school_session", _("after-school service session")
+        COMMUNITY_ACTIVITY = "community_activity", _("community activity for children")
+        INTO_COMMUNITY = "into_community", _("teachers into the community")
+        INTO_SCHOOL = "into_school", _("community volunteers into the school")
+        TOUR_STOP = "tour_stop", _("lecture tour stop")
 
     class Organiser(models.TextChoices):
         SCHOOL = "school", _("school")
@@ -41,6 +46,7 @@ class Event(models.Model):
         GRADE = "grade", _("one grade")
         SCHOOL = "school", _("whole school")
         COUNTY = "county", _("whole county")
+        TOWN = "town", _("families of one town's schools")
         REGISTERED = "registered", _("any registered family")
 
     class Status(models.TextChoices):
@@ -63,6 +69,9 @@ class Event(models.Model):
     )
     audience_class = models.ForeignKey(
         "directory.SchoolClass", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    audience_town = models.ForeignKey(
+        "directory.Town", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
@@ -96,6 +105,31 @@ class Event(models.Model):
     @property
     def hours(self) -> float:
         return round((self.ends_at - self.starts_at).total_seconds() / 3600, 1)
+
+
+class Staff(models.Model):
+    """Who works at an event besides its organiser: the instructor of a parent-school session, the expert of a clinic,
+    a helper of an after-school session, a guide of a venue visit. Staff see the event; the app that placed them
+    (`source`, e.g. "teams.assignment:42") keeps why and for how long they worked."""
+
+    class Role(models.TextChoices):
+        INSTRUCTOR = "instructor", _("instructor")
+        EXPERT = "expert", _("expert")
+        HELPER = "helper", _("helper")
+        GUIDE = "guide", _("guide")
+        HOST = "host", _("host")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_staff")
+    role = models.CharField(_("staff role"), max_length=12, choices=Role.choices)
+    source = models.CharField(max_length=60, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="event_staff_once_per_person")]
+        indexes = [models.Index(fields=["user", "event"])]
 
 
 class Registration(models.Model):

@@ -27,12 +27,22 @@ from django.utils.translation import gettext as _
 from xieyu.audit.services import audit_record
 from xieyu.core.uploads import EVENT_MATERIALS, check_upload
 from xieyu.deadlines.workcalendar import TZ, calendar_for
-from xieyu.directory.models import Community, Grade, Guardian, Guardianship, Region, School, SchoolClass, Student
+from xieyu.directory.models import (
+    Community,
+    Grade,
+    Guardian,
+    Guardianship,
+    Region,
+    School,
+    SchoolClass,
+    Student,
+    Town,
+)
 from xieyu.notices.audience import Audience
 from xieyu.notices.services import notice_create
 
 from . import access
-from .models import Attendance, Event, Feedback, Material, Registration
+from .models import Attendance, Event, Feedback, Material, Registration, Staff
 
 logger = logging.getLogger("xieyu.events")
 
@@ -73,14 +83,17 @@ def event_create(
     community: Community | None = None,
     audience_grade: Grade | None = None,
     audience_class: SchoolClass | None = None,
+    audience_town: Town | None = None,
     place: str = "",
     online_url: str = "",
     capacity: int = 0,
     description: str = "",
     publish: bool = False,
+    organiser: str | None = None,
 ) -> Event:
-    """A school event or a county/community event. The edge has checked that the actor organises for the school or
-    county given (events.access: schools_managed_by, county_of)."""
+    """A school event or a county/community event. The edge has checked that the actor organises for the school,
+    county or community given (events.access). An event between a school and a community (teachers into the
+    community, community volunteers into the school) names both; `organiser` then says which side runs it."""
     title = (title or "").strip()
     if not title:
         raise ValidationError(_("Give the event a title."), code="title")
@@ -98,12 +111,18 @@ def event_create(
         raise ValidationError(_("Give the place of the event or its online link."), code="place")
     county_id: int | None
     if school is not None:
-        organiser, county_id = Event.Organiser.SCHOOL, school.county_id
+        default_organiser, county_id = Event.Organiser.SCHOOL, school.county_id
     else:
         county_id = county.pk if county is not None else (community.county_id if community else None)
         if county_id is None:
             raise ValidationError(_("Only a county admin may organise county or community events."), code="school")
-        organiser = Event.Organiser.COMMUNITY if community is not None else Event.Organiser.COUNTY
+        default_organiser = Event.Organiser.COMMUNITY if community is not None else Event.Organiser.COUNTY
+    if community is not None and community.county_id != county_id:
+        raise ValidationError(_("The community lies in another county."), code="community")
+    if organiser is None:
+        organiser = default_organiser
+    elif organiser not in Event.Organiser.values or (organiser == Event.Organiser.COMMUNITY and community is None):
+        raise ValidationError(_("Choose who organises the event."), code="organiser")
     if audience == Event.Audience.CLASS:
         if audience_class is None or school is None or audience_class.school_id != school.pk:
             raise ValidationError(_("Choose a class of the organising school."), code="audience_class")
@@ -114,6 +133,11 @@ def event_create(
         audience_class = None
     else:
         audience_class = audience_grade = None
+        if audience == Event.Audience.TOWN:
+            if audience_town is None or audience_town.county_id != county_id:
+                raise ValidationError(_("Choose a town of the county for the event's families."), code="audience_town")
+        else:
+            audience_town = None
         if audience == Event.Audience.SCHOOL and school is None:
             raise ValidationError(_("A whole-school event needs an organising school."), code="audience")
     event = Event.objects.create(
@@ -127,6 +151,7 @@ def event_create(
         audience=audience,
         audience_grade=audience_grade,
         audience_class=audience_class,
+        audience_town=audience_town,
         place=place,
         online_url=online_url,
         starts_at=starts_at,
@@ -137,6 +162,34 @@ def event_create(
     )
     audit_record(actor=actor, action="event.create", target=event, changes={"status": [None, event.status]})
     return event
+
+
+@transaction.atomic
+def staff_add(*, actor, event: Event, user, role: str, source: str = "") -> Staff:
+    """Place a person at the event (an instructor, a clinic's expert, a helper); once per person per event — a second
+    placement changes the role. The app that placed them (`source`) checked why they may work there."""
+    if role not in Staff.Role.values:
+        raise ValidationError(_("Choose the staff role."), code="role")
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("The event was cancelled."), code="status")
+    staff, created = Staff.objects.get_or_create(
+        event=event, user=user, defaults={"role": role, "source": source, "added_by": actor}
+    )
+    if not created and (staff.role, staff.source) != (role, source):
+        staff.role, staff.source = role, source
+        staff.save(update_fields=["role", "source"])
+    audit_record(
+        actor=actor, action="event.staff_add", target=event, changes={"staff": [None, user.pk], "role": [None, role]}
+    )
+    return staff
+
+
+@transaction.atomic
+def staff_remove(*, actor, event: Event, user) -> bool:
+    removed, _rows = Staff.objects.filter(event=event, user=user).delete()
+    if removed:
+        audit_record(actor=actor, action="event.staff_remove", target=event, changes={"staff": [user.pk, None]})
+    return bool(removed)
 
 
 @transaction.atomic

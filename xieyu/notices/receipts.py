@@ -219,8 +219,10 @@ class Family:
         return family_state(
             confirmed=any(m.delivery.responded_at for m in self.members),
             read=any(m.delivery.read_at or m.delivery.handed_at for m in self.members),
-            channel=any(m.guardian.user_id or m.guardian.phone or getattr(m.guardianship, "reached_otherwise", False)
-                        for m in self.members),
+            channel=any(
+                m.guardian.user_id or m.guardian.phone or getattr(m.guardianship, "reached_otherwise", False)
+                for m in self.members
+            ),
         )
 
     @property
@@ -238,8 +240,7 @@ def families(notice: Notice, school_class: SchoolClass) -> list[Family]:
     if (otherwise := reached_otherwise_q("student")) is not None:
         linked = linked.annotate(reached_otherwise=ExpressionWrapper(otherwise, output_field=BooleanField()))
     links = list(
-        linked
-        .filter(
+        linked.filter(
             student__school_class=school_class,
             guardian_id__in=Delivery.objects.filter(notice=notice).values("guardian_id"),
         )

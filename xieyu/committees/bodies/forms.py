@@ -152,7 +152,9 @@ class MinutesForm(forms.Form):
 
 
 class ResolutionForm(forms.Form):
-    text = forms.CharField(label=pgettext_lazy("committee", "resolution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=pgettext_lazy("committee", "resolution"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     votes_for = forms.IntegerField(label=_("votes for"), min_value=0, max_value=10_000)
     votes_against = forms.IntegerField(label=_("votes against"), min_value=0, max_value=10_000, initial=0)
     votes_abstain = forms.IntegerField(label=_("abstentions"), min_value=0, max_value=10_000, initial=0)

@@ -132,7 +132,9 @@ class ConcernForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.CharField(label=pgettext_lazy("handling", "Outcome"), widget=forms.Textarea(attrs={"rows": 6}), max_length=TEXT_MAX)
+    outcome = forms.CharField(
+        label=pgettext_lazy("handling", "Outcome"), widget=forms.Textarea(attrs={"rows": 6}), max_length=TEXT_MAX
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -177,7 +177,9 @@ def inquiry_unsign(request, pk: int):
 def inquiry_withdraw(request, pk: int):
     inquiry = access.get_inquiry_for(request.user, pk)
     return _act(
-        request, inquiry, services.inquiry_withdraw,
+        request,
+        inquiry,
+        services.inquiry_withdraw,
         _("The inquiry is withdrawn."),
         reason=request.POST.get("reason", "")[:200],
     )
@@ -188,7 +190,9 @@ def inquiry_withdraw(request, pk: int):
 def inquiry_acknowledge(request, pk: int):
     inquiry = access.get_inquiry_for(request.user, pk, write=True)
     return _act(
-        request, inquiry, services.inquiry_acknowledge,
+        request,
+        inquiry,
+        services.inquiry_acknowledge,
         _("Acknowledged: the inquirers are told. The answer is due by the date shown."),
     )
 
@@ -201,7 +205,9 @@ def inquiry_pause(request, pk: int):
     if not form.is_valid():
         return _detail(request, inquiry, forms={"pause": form}, status=422)
     return _act(
-        request, inquiry, services.inquiry_pause,
+        request,
+        inquiry,
+        services.inquiry_pause,
         _("The clock is paused; the inquirers see your reason."),
         reason=form.cleaned_data["reason"],
     )
@@ -223,7 +229,9 @@ def inquiry_answer(request, pk: int):
         return _detail(request, inquiry, forms={"answer": form}, status=422)
     service = services.inquiry_answer_amend if request.POST.get("amend") else services.inquiry_answer
     return _act(
-        request, inquiry, service,
+        request,
+        inquiry,
+        service,
         _("The signed answer is published to the unit's guardians."),
         **form.cleaned_data,
     )
@@ -248,7 +256,9 @@ def inquiry_follow_up(request, pk: int):
     if not form.is_valid():
         return _detail(request, inquiry, forms={"follow": form}, status=422)
     return _act(
-        request, inquiry, services.inquiry_follow_up,
+        request,
+        inquiry,
+        services.inquiry_follow_up,
         _("Your follow-up is sent; the school's clock runs again for a second answer."),
         text=form.cleaned_data["text"],
     )
@@ -262,7 +272,9 @@ def inquiry_direct(request, pk: int):
     if not form.is_valid():
         return _detail(request, inquiry, forms={"direct": form}, status=422)
     return _act(
-        request, inquiry, services.inquiry_direct_second_answer,
+        request,
+        inquiry,
+        services.inquiry_direct_second_answer,
         _("The school is directed to answer again; its clock is running."),
         text=form.cleaned_data["text"],
     )
