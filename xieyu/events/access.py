@@ -104,7 +104,11 @@ def events_visible_to(user) -> QuerySet[Event]:
 
 def get_event_for(user, pk, *, write: bool = False) -> Event:
     qs = events_managed_by(user) if write else events_visible_to(user)
-    event = qs.select_related("school", "county", "audience_class__grade", "audience_grade").filter(pk=pk).first()
+    event = (
+        qs.select_related("school", "county", "community", "audience_class__grade", "audience_grade", "audience_town")
+        .filter(pk=pk)
+        .first()
+    )
     if event is None:
         raise Http404("event not found")
     return event
