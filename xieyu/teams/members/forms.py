@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,6 +19,14 @@ WEEKDAYS = [
 SLOT_CHOICES = [
     (f"{d}-{part}", f"{WEEKDAYS[d]} {label}") for d in range(7) for part, label in Availability.Part.choices
 ]
+
+
+def county_skills(county_id: int):
+    return Skill.objects.filter(county=county_id).order_by("order", "pk")
+
+
+def county_towns(county_id: int):
+    return Town.objects.filter(county=county_id).order_by("order", "pk")
 
 
 def parse_slots(values) -> list[tuple[int, str]]:
@@ -48,8 +58,8 @@ class _ProfileFields(forms.Form):
 
     def __init__(self, *args, county_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["skills"].queryset = Skill.objects.filter(county=county_id).order_by("order", "pk")
-        self.fields["towns"].queryset = Town.objects.filter(county=county_id).order_by("order", "pk")
+        cast(forms.ModelMultipleChoiceField, self.fields["skills"]).queryset = county_skills(county_id)
+        cast(forms.ModelMultipleChoiceField, self.fields["towns"]).queryset = county_towns(county_id)
         field_messages(self, {
             "skills": _("Choose skills from the county's list."),
             "towns": _("Choose at least one town of the county you can reach."),
@@ -186,5 +196,5 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args, county_id: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["skill"].queryset = Skill.objects.filter(county=county_id).order_by("order", "pk")
-        self.fields["town"].queryset = Town.objects.filter(county=county_id).order_by("order", "pk")
+        cast(forms.ModelChoiceField, self.fields["skill"]).queryset = county_skills(county_id)
+        cast(forms.ModelChoiceField, self.fields["town"]).queryset = county_towns(county_id)

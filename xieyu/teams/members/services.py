@@ -127,6 +127,8 @@ def skill_in_use(skill: Skill) -> bool:
         for f in model._meta.local_many_to_many:
             if f.remote_field.model is Skill:
                 through = f.remote_field.through
+                if through is None:
+                    continue
                 if through._default_manager.filter(**{f.m2m_reverse_field_name(): skill.pk}).exists():
                     return True
     return False
@@ -162,8 +164,8 @@ def team_create(
                  message=_("A team's name is at most %(n)s characters."))  # fmt: skip
     description = _text(description, limit=1000, code="description",
                         message=_("The description is at most %(n)s characters."))  # fmt: skip
-    existing = Team.objects.filter(kind=kind, **({"school": school} if school else {"county": county,
-                                                                                        "school__isnull": True}))  # fmt: skip
+    unit: dict[str, object] = {"school": school} if school else {"county": county, "school__isnull": True}
+    existing = Team.objects.filter(kind=kind, **unit)
     if existing.exists():
         raise _refuse(_("This team already exists."), "kind")
     team = Team.objects.create(county=county, school=school, kind=kind, name=name, description=description)

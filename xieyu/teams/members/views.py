@@ -8,6 +8,7 @@ Reads and authorisation through access.py (missing and forbidden answer 404 alik
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,7 @@ from ..access import coordinated_counties, coordinated_schools, is_coordinator
 from ..models import Availability, Member
 from . import access, services
 from .forms import (
+    SLOT_CHOICES,
     WEEKDAYS,
     ApplyForm,
     ApproveForm,
@@ -100,7 +102,7 @@ def team_list(request):
         ctx["role"] = "county"
         ctx["teams"] = list(access.with_counts(access.teams_managed_by(user))[:60])
         load = list(access.members_by_load(user)[:PANEL_ROWS])
-        lapsing = list(access.lapsing_members(user)[:PANEL_ROWS])
+        lapsing: list[Any] = list(access.lapsing_members(user)[:PANEL_ROWS])
         for m in lapsing:
             m.check_state = check_state(m.check_until, today)
         ctx.update(load=load, lapsing=lapsing, needs=list(access.needs_unfilled(user)[:PANEL_ROWS]))
@@ -188,8 +190,9 @@ def apply(request, pk):
                 return redirect(_member_url(member))
         else:
             messages.error(request, _errors(form))
-    chosen = set(form.data.getlist("availability")) if form.is_bound else set()
-    slots = {(int(v.split("-")[0]), v.split("-")[1]) for v in chosen if v in dict(form.fields["availability"].choices)}
+    valid = dict(SLOT_CHOICES)
+    chosen = set(request.POST.getlist("availability")) if request.method == "POST" else set()
+    slots = {(int(v.split("-")[0]), v.split("-")[1]) for v in chosen if v in valid}
     return render(request, "teams/members/apply.html", {"team": team, "form": form, "grid": _grid(slots)})
 
 
@@ -365,7 +368,7 @@ def certificate_file(request, pk):
 @login_required
 def my_teams(request):
     today = timezone.localdate()
-    mine = list(access.my_memberships(request.user)[:40])
+    mine: list[Any] = list(access.my_memberships(request.user)[:40])
     for m in mine:
         m.check_state = check_state(m.check_until, today)
     return render(request, "teams/members/my_teams.html", {
