@@ -42,7 +42,12 @@ def slot_values(slots) -> list[str]:
 
 
 class DateInput(forms.DateInput):
+    """A date picker: its value is always year-month-day, whatever the locale's display format."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs=attrs, format=format)
 
 
 class _ProfileFields(forms.Form):
