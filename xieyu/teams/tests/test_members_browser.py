@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from xieyu.core.tests.a11y import run_axe
 from xieyu.teams.members import services
 from xieyu.teams.models import BackgroundCheck, Member
 
@@ -29,6 +30,7 @@ def test_chen_vets_a_new_applicant_and_zeng_reads_his_check(cast, centre, browse
     chen.goto(f"/teams/members/{he.pk}/")
     assert "尚未核验身份" in chen.inner_text("main #missing")
     _fits(chen)
+    assert run_axe(chen) == []
     chen.click("main #step-identity button[type=submit]")
     chen.wait_for_selector("main #step-identity[data-done='1']")
     chen.fill("main #check-form input[name=checking_unit]", "全南县公安局")
@@ -40,6 +42,9 @@ def test_chen_vets_a_new_applicant_and_zeng_reads_his_check(cast, centre, browse
     chen.click("main #approve-form button[type=submit]")
     chen.wait_for_selector("main [data-status='approved']")
     _fits(chen)
+    chen.goto("/teams/")
+    _fits(chen)
+    assert run_axe(chen) == []
     he.refresh_from_db()
     assert he.status == Member.Status.APPROVED and he.term_end is not None
 
@@ -53,5 +58,6 @@ def test_chen_vets_a_new_applicant_and_zeng_reads_his_check(cast, centre, browse
         until = BackgroundCheck.objects.get(user=cast.volunteer_zeng).valid_until
         assert "全南县“五老”关爱团" in card and until.strftime("%Y-%m-%d") in card
         _fits(zeng)
+        assert run_axe(zeng) == []
     finally:
         context.close()
