@@ -37,6 +37,7 @@ POLICY_MIGRATIONS = (
     "xieyu.care.migrations.0002_deadline_policies",
     "xieyu.committees.migrations.0002_deadline_policies",
     "xieyu.burden.migrations.0002_deadline_policies",
+    "xieyu.teams.migrations.0002_check_expiry_policy",
 )
 
 

@@ -86,6 +86,11 @@ class Member(models.Model):
     identity_checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    references_checked_at = models.DateTimeField(null=True, blank=True)
+    references_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    references_note = models.CharField(_("what the references said"), max_length=300, blank=True)
     term_start = models.DateField(_("appointment starts"), null=True, blank=True)
     term_end = models.DateField(_("appointment ends"), null=True, blank=True)
     decided_by = models.ForeignKey(
