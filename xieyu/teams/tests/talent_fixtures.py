@@ -4,9 +4,11 @@ county with its own skills and community, and a family of a school in 大吉山�
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from xieyu.accounts.models import Role
@@ -55,11 +57,6 @@ def make_world(cast) -> World:
     return World(skills, team, other, other_skill, other_community, far, mother, staff)
 
 
-@pytest.fixture
-def world(cast) -> World:
-    return make_world(cast)
-
-
 def guardian(user):
     from xieyu.directory.models import Guardian
 
@@ -80,3 +77,11 @@ def session(cast, *, days: int = 7, school=None, title="课后服务·书法兴�
     return event_create(actor=cast.school_admin_liu, kind=Event.Kind.AFTER_SCHOOL_SESSION, title=title,
                         starts_at=start, ends_at=start + datetime.timedelta(hours=1), audience=Event.Audience.SCHOOL,
                         school=school or cast.school_a, place="城厢小学 书法教室", publish=True)  # fmt: skip
+
+
+@contextmanager
+def refused(code: str):
+    """The service refuses with a ValidationError of this code (the field its message names)."""
+    with pytest.raises(ValidationError) as info:
+        yield
+    assert info.value.code == code, info.value
