@@ -57,3 +57,39 @@ def test_ye_publishes_an_activity_from_her_home(cast, phone_page, browser_login)
     )  # fmt: skip
     page.goto("/")
     assert "客家剪纸体验课" in page.inner_text("main #community-events")
+
+
+def test_the_talent_and_community_pages_have_no_serious_axe_violation(cast, browser, live_server, browser_login):
+    """The pages of this part, for the persona who uses each, at 360 px: axe-core finds nothing serious."""
+    from xieyu.core.tests.a11y import run_axe
+    from xieyu.teams.tests.talent_fixtures import make_world, offer
+
+    world = make_world(cast)
+    profile = offer(cast, world)
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=4)
+    services.community_activity_create(actor=cast.community_ye, community=cast.communities["south"],
+                                       title="城南社区 周末亲子阅读会", starts_at=start,
+                                       ends_at=start + datetime.timedelta(hours=2), place="城南社区农家书屋")  # fmt: skip
+    services.facility_save(actor=cast.community_ye, community=cast.communities["south"], kind="book_room",
+                           name="城南社区农家书屋", capacity=30)  # fmt: skip
+    pages = {
+        "parent_zhang": ["/teams/talent/", "/teams/communities/"],
+        "school_admin_liu": ["/teams/talent/search/", f"/teams/talent/profiles/{profile.pk}/",
+                             "/teams/communities/exchanges/"],
+        "community_ye": ["/", "/teams/communities/facilities/", "/teams/communities/facilities/new/",
+                         "/teams/communities/activities/"],
+        "county_admin_chen": ["/teams/talent/search/", "/teams/communities/exchanges/"],
+    }  # fmt: skip
+    found = []
+    for persona, urls in pages.items():
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", base_url=live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        browser_login(page, persona)
+        for url in urls:
+            assert page.goto(url).status == 200, url
+            found += [f"{persona} {url}: {v['id']} {[n['target'] for n in v['nodes'][:3]]}" for v in run_axe(page)]
+            if page.evaluate("document.documentElement.scrollWidth") > 360:
+                found.append(f"{persona} {url}: scrolls sideways")
+        context.close()
+    assert not found, "\n".join(found)
