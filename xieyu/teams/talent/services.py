@@ -209,7 +209,7 @@ def talent_invitation_answer(*, actor, invitation: TalentInvitation, accept: boo
     background check covers the session's date; otherwise the invitation waits for the school to record the check.
     Accepting the parent team's invitation is her application to the team."""
     invitation = (
-        TalentInvitation.objects.select_for_update().select_related("profile__guardian", "profile__school", "event",
+        TalentInvitation.objects.select_for_update(of=("self",)).select_related("profile__guardian", "profile__school", "event",
                                                                     "team").get(pk=invitation.pk)
     )  # fmt: skip
     if invitation.status != TalentInvitation.Status.INVITED:
@@ -251,7 +251,7 @@ def talent_place_waiting(*, actor, user) -> list[TalentInvitation]:
     """Place the person at the sessions she accepted whose dates her checks now cover."""
     placed = []
     waiting = (
-        TalentInvitation.objects.select_for_update()
+        TalentInvitation.objects.select_for_update(of=("self",))
         .filter(profile__guardian__user=user, status=TalentInvitation.Status.AWAITING_CHECK)
         .select_related("event")
     )

@@ -140,7 +140,7 @@ def test_the_school_creates_a_session_from_the_pool_page(cast, client_for, world
     assert Event.objects.count() == 1 and response.context["messages"]
 
 
-def _guardian_at(cast, n: int):
+def _parents(cast, n: int, *, tag: str, skill_name: str):
     """n more consenting parents of 城厢小学, each with a child in 三年级2班."""
     import datetime
 
@@ -150,14 +150,14 @@ def _guardian_at(cast, n: int):
     from xieyu.teams.models import Skill
     from xieyu.teams.talent.services import talent_profile_save
 
-    skill = Skill.objects.get(county=cast.county, name="体育")
+    skill = Skill.objects.get(county=cast.county, name=skill_name)
     for i in range(n):
-        phone = f"1390000{i:04d}"
-        user = user_create(actor=None, phone=phone, name=f"家长{i}", password="Demo2026xy")  # noqa: S106
-        g = guardian_for_phone(name=f"家长{i}", phone=phone)
+        phone = f"139{tag}{i:04d}"
+        user = user_create(actor=None, phone=phone, name=f"家长{tag}{i}", password="Demo2026xy")  # noqa: S106
+        g = guardian_for_phone(name=user.name, phone=phone)
         g.user = user
         g.save(update_fields=["user"])
-        kid = student_create(actor=None, school_class=cast.class_a2, name=f"学生{i}", gender="M",
+        kid = student_create(actor=None, school_class=cast.class_a2, name=f"学生{tag}{i}", gender="M",
                              birth_date=datetime.date(2017, 1, 1), student_number="")  # fmt: skip
         guardianship_add(actor=None, student=kid, guardian=g, relationship="father", is_primary_carer=True,
                          lives_with_child=True, status=Guardianship.Status.CONFIRMED)  # fmt: skip
@@ -169,40 +169,16 @@ def test_the_search_and_the_counts_run_a_fixed_number_of_queries(
     cast, client_for, world, django_assert_max_num_queries
 ):
     liu, chen = client_for("school_admin_liu"), client_for("county_admin_chen")
-    _guardian_at(cast, 2)
+    _parents(cast, 2, tag="0000", skill_name="体育")
     with django_assert_max_num_queries(16) as small:
         liu.get(reverse("teams:talent_search"))
     with django_assert_max_num_queries(10) as small_county:
         chen.get(reverse("teams:talent_search"))
-    _guardian_more(cast, 12)
+    _parents(cast, 12, tag="1000", skill_name="科技")
     with django_assert_max_num_queries(len(small.captured_queries)):
         liu.get(reverse("teams:talent_search"))
     with django_assert_max_num_queries(len(small_county.captured_queries)):
         chen.get(reverse("teams:talent_search"))
-
-
-def _guardian_more(cast, n):
-    import datetime
-
-    from xieyu.accounts.services import user_create
-    from xieyu.directory.models import Guardianship
-    from xieyu.directory.services import guardian_for_phone, guardianship_add, student_create
-    from xieyu.teams.models import Skill
-    from xieyu.teams.talent.services import talent_profile_save
-
-    skill = Skill.objects.get(county=cast.county, name="科技")
-    for i in range(n):
-        phone = f"1391000{i:04d}"
-        user = user_create(actor=None, phone=phone, name=f"家长乙{i}", password="Demo2026xy")  # noqa: S106
-        g = guardian_for_phone(name=f"家长乙{i}", phone=phone)
-        g.user = user
-        g.save(update_fields=["user"])
-        kid = student_create(actor=None, school_class=cast.class_a2, name=f"学生乙{i}", gender="F",
-                             birth_date=datetime.date(2017, 1, 1), student_number="")  # fmt: skip
-        guardianship_add(actor=None, student=kid, guardian=g, relationship="mother", is_primary_carer=True,
-                         lives_with_child=True, status=Guardianship.Status.CONFIRMED)  # fmt: skip
-        talent_profile_save(actor=user, guardian=g, school=cast.school_a, skills=[skill], slots=[(i % 7, "morning")],
-                            consent=True)  # fmt: skip
 
 
 # --- the API ----------------------------------------------------------------------------------------------------
