@@ -8,10 +8,14 @@
 - communities/models.py: communities' facilities (活动室, 篮球场, 书屋) and their opening times.
 """
 
+from .communities.models import Facility
 from .dispatch.models import Assignment, Need
 from .hours.models import ServiceRecord
 from .members.models import Availability, BackgroundCheck, Certificate, Member, Skill, Team
+from .talent.models import TalentInvitation, TalentProfile, TalentSlot
 
 __all__ = ["Availability", "BackgroundCheck", "Certificate", "Member", "Skill", "Team"]
 __all__ += ["Assignment", "Need"]
 __all__ += ["ServiceRecord"]
+__all__ += ["TalentInvitation", "TalentProfile", "TalentSlot"]
+__all__ += ["Facility"]
