@@ -181,6 +181,7 @@ def _detail_context(request, event: Event, **extra) -> dict:
         "registrations": access.registrations_of_user(user, event),
         "attendances": access.attendances_of_user(user, event),
         "materials": access.materials_of(event),
+        "staff": access.staff_of(event),
         "ended": event.ends_at <= now,
         "started": event.starts_at <= now,
         "feedback_form": extra.pop("feedback_form", None) or FeedbackForm(),
