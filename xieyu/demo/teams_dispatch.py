@@ -153,7 +153,7 @@ def _bulk_history(rng, cast, members, schools, skills, today) -> None:
     Assignment.objects.bulk_create(assignments)
     for a in assignments:
         if a.status == Assignment.Status.ACCEPTED:
-            staff.append(Staff(event_id=a.need.event_id, user_id=a.member.user_id, role=STAFF_ROLE[a.need.kind],
+            staff.append(Staff(event=a.need.event, user_id=a.member.user_id, role=STAFF_ROLE[Need.Kind(a.need.kind)],
                                source=f"teams.assignment:{a.pk}", added_by=a.need.posted_by))  # fmt: skip
     Staff.objects.bulk_create(staff, ignore_conflicts=True)
     # Filled coming needs whose invitations are still open stay open.
