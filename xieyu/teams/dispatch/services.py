@@ -227,7 +227,11 @@ def assignment_invite(*, actor, need: Need, members: Iterable[Member]) -> list[A
 def _lock_assignment(assignment: Assignment) -> tuple[Need, Assignment]:
     """Lock the need first, then the assignment (always in that order), so two answers to one need serialise."""
     need = _lock_need(assignment.need)
-    a = Assignment.objects.select_for_update().select_related("member__user", "member__team").get(pk=assignment.pk)
+    a = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("member__user", "member__team")
+        .get(pk=assignment.pk)
+    )
     return need, a
 
 
@@ -246,7 +250,12 @@ def assignment_accept(*, actor, assignment: Assignment) -> Assignment:
     accepted assignment of hers, her appointment and check valid. She becomes staff of the need's event; the last
     place taken fills the need and closes its open invitations."""
     need, a = _lock_assignment(assignment)
-    list(Member.objects.select_for_update().filter(user=a.member.user_id).values_list("pk", flat=True))
+    list(
+        Member.objects.select_for_update(of=("self",))
+        .filter(user=a.member.user_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if a.status != Assignment.Status.INVITED:
         raise ValidationError(_("This invitation is no longer open (%(status)s).") % {
             "status": a.get_status_display()}, code="status")  # fmt: skip
