@@ -43,5 +43,6 @@ PAGES = [
     Page("care_case", "counsellor_zhou", "care:case_detail", pk_of=liu_xiaoyu_case),
     Page("committee_home", "parent_zhang", "committees:detail", pk_of=chengxiang_committee),
     Page("burden_class", "head_teacher_li", "burden:class", "class_a1"),
+    Page("member_home", "volunteer_zeng", "home"),
 ]
 BASELINE_PATH = "/ping"
