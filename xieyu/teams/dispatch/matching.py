@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Assignment, Availability, Member, Need, Skill
-from ..vetting import cleared_q
+from ..vetting import dispatchable_q
 
 LOAD_DAYS = 90
 DEFAULT_LIMIT = 20
@@ -66,14 +66,10 @@ class Proposal:
 def eligible_q(need: Need, skill_ids: list[int]) -> Q:
     """The filter of members who may be proposed for the need (no extra query)."""
     on = timezone.localdate(need.starts_at)
-    q: Any = Q(status=Member.Status.APPROVED, team__county=need.county_id)
+    q: Any = dispatchable_q(on, with_children=need.with_children) & Q(team__county=need.county_id)
     q &= Q(team__school__isnull=True) | Q(team__school=need.school_id)
-    q &= Q(term_start__isnull=True) | Q(term_start__lte=on)
-    q &= Q(term_end__isnull=True) | Q(term_end__gte=on)
     if need.team_kind:
         q &= Q(team__kind=need.team_kind)
-    if need.with_children:
-        q &= cleared_q(on, "user")
     if skill_ids:
         q &= Exists(Member.skills.through.objects.filter(member=OuterRef("pk"), skill__in=skill_ids))
     clash = Assignment.objects.filter(

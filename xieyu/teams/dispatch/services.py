@@ -154,7 +154,7 @@ def _refusal(member: Member, need: Need) -> ValidationError | None:
         return ValidationError(_("%(name)s is not in a team of this county.") % {"name": name}, code="member")
     if member.status != Member.Status.APPROVED:
         return ValidationError(_("%(name)s is not an approved member of the team.") % {"name": name}, code="member")
-    if (member.term_start and member.term_start > on) or (member.term_end and member.term_end < on):
+    if member.term_start is None or member.term_end is None or not member.term_start <= on <= member.term_end:
         return ValidationError(
             _("%(name)s's appointment does not cover %(date)s.") % {"name": name, "date": on.isoformat()}, code="term"
         )

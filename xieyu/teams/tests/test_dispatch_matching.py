@@ -141,7 +141,10 @@ def test_proposing_runs_a_fixed_number_of_queries(teams, django_assert_max_num_q
         team = Team.objects.get(county=cast.county, kind=Team.Kind.ELDERS, school__isnull=True)
         for i in range(extra_members):
             u = User.objects.create(phone=f"1390000{i:04d}", name=f"志愿者{i}")
-            m = Member.objects.create(team=team, user=u, status=Member.Status.APPROVED)
+            today = timezone.localdate()
+            m = Member.objects.create(team=team, user=u, status=Member.Status.APPROVED,
+                                      term_start=today - datetime.timedelta(days=30),
+                                      term_end=today + datetime.timedelta(days=700))  # fmt: skip
             m.skills.set([skill(cast, "客家文化")])
             m.towns.set([cast.towns["城厢镇"]])
             BackgroundCheck.objects.create(user=u, checked_on=timezone.localdate() - datetime.timedelta(days=10),
