@@ -18,7 +18,7 @@ from xieyu.notices.models import Delivery
 from xieyu.venues.bookings import services
 from xieyu.venues.models import Booking
 
-from .venues_fixtures import far_venue, next_weekday, other_contact, red_site, round_house  # noqa: F401
+from .venues_fixtures import next_weekday
 
 pytestmark = pytest.mark.django_db
 
