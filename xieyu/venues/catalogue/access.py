@@ -49,7 +49,7 @@ def venues_visible_to(user) -> QuerySet[Venue]:
     """Published venues of the counties the user reaches, and the venues she manages."""
     if not _authenticated(user):
         return Venue.objects.none()
-    reach = scope_of(user).reach_counties()
+    reach = scope_of(user).reach_counties(*Role)
     kids = directory_access.children_of(user).values("school__county")
     q = Q(published=True) & (Q(county__in=reach) | Q(county__in=kids))
     return Venue.objects.filter(q | Q(pk__in=venues_managed_by(user).values("pk")))
@@ -87,7 +87,7 @@ def venue_list(user, *, theme: str = "", town: int | None = None, kind: str = ""
 
 def towns_for(user) -> QuerySet[Town]:
     """The towns of the counties the user reaches (the catalogue's town filter)."""
-    reach = scope_of(user).reach_counties() if _authenticated(user) else set()
+    reach = scope_of(user).reach_counties(*Role) if _authenticated(user) else set()
     kids = directory_access.children_of(user).values("school__county")
     return Town.objects.filter(Q(county__in=reach) | Q(county__in=kids)).order_by("county", "order", "pk")
 

@@ -1,6 +1,4 @@
-"""Helpers for the venues tests (their fixtures are in conftest.py): a red culture site 古志强 answers for (30 places per half-day, Monday to
-Friday mornings and Wednesday afternoons, book 3 days ahead, groups of at most 30), a Hakka round house answered by
-another contact (邓小红), and a venue of a neighbouring county."""
+"""Helpers for the venues tests: the next date with a given weekday, and the fields of a venue."""
 
 from __future__ import annotations
 

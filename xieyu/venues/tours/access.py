@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from xieyu.accounts.models import Role
 from xieyu.accounts.scope import scope_of
 from xieyu.core.viewhelpers import parse_id
 from xieyu.directory.models import Community, Region, School
@@ -34,7 +35,7 @@ def tours_visible_to(user) -> QuerySet[Tour]:
     """Staff of the county see its tours (a guardian's reach is the stops' events)."""
     if not _authenticated(user):
         return Tour.objects.none()
-    return Tour.objects.filter(county__in=scope_of(user).reach_counties())
+    return Tour.objects.filter(county__in=scope_of(user).reach_counties(*Role))
 
 
 def get_tour_for(user, pk, *, write: bool = False) -> Tour:
