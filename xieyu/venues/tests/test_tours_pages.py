@@ -42,7 +42,9 @@ def test_the_county_admin_creates_a_tour_and_adds_stops(cast, client_for, tour):
               _stop_form(day + datetime.timedelta(days=7), community=cast.communities["village"].pk))  # fmt: skip
     school_stop, village_stop = TourStop.objects.filter(tour=tour).order_by("order")
     assert (school_stop.event.kind, school_stop.event.audience, school_stop.event.school) == (
-        "tour_stop", "school", cast.school_a
+        "tour_stop",
+        "school",
+        cast.school_a,
     )
     assert (village_stop.event.audience, village_stop.event.audience_town) == ("town", cast.towns["龙下乡"])
     need = Need.objects.get(event=school_stop.event)
