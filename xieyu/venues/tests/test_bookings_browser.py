@@ -14,7 +14,12 @@ pytestmark = pytest.mark.browser
 
 
 def _fits(page) -> None:
+    """No horizontal scroll at 360 px, and no serious or critical axe-core violation."""
+    from xieyu.core.tests.a11y import run_axe
+
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    violations = run_axe(page)
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
 
 def _page(browser, live_server):
@@ -30,6 +35,7 @@ def test_a_class_books_a_red_culture_site_within_its_places(cast, red_site, brow
     liu = phone_page
     browser_login(liu, "school_admin_liu")
     liu.goto("/venues/?theme=red")
+    _fits(liu)
     liu.click(f"main [data-venue='{red_site.pk}'] a")
     _fits(liu)
     liu.select_option("main #booking-form select[name=school_class]", str(cast.class_a1.pk))
@@ -44,6 +50,7 @@ def test_a_class_books_a_red_culture_site_within_its_places(cast, red_site, brow
     context, gu = _page(browser, live_server)
     try:
         browser_login(gu, "venue_gu")
+        _fits(gu)
         booking = Booking.objects.get()
         gu.click(f"main [data-group='awaiting'] [data-booking='{booking.pk}'] a")
         _fits(gu)
