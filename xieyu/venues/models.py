@@ -5,4 +5,8 @@
 - tours/models.py: lecture tours (巡讲) and their stops.
 """
 
-__all__: list[str] = []
+from .bookings.models import Booking, FamilyDay
+from .catalogue.models import Part, Venue, VenuePhoto, VenueSlot, VenueTheme
+from .tours.models import Tour, TourStop
+
+__all__ = ["Booking", "FamilyDay", "Part", "Tour", "TourStop", "Venue", "VenuePhoto", "VenueSlot", "VenueTheme"]
