@@ -15,7 +15,7 @@ from xieyu.directory.models import Community, Region, School
 from xieyu.events.models import Event
 from xieyu.events.services import event_cancel, event_create
 from xieyu.teams.dispatch.models import Need
-from xieyu.teams.dispatch.services import need_create
+from xieyu.teams.dispatch.services import need_cancel, need_create
 
 from .models import Tour, TourStop
 
@@ -104,7 +104,8 @@ def stop_add(
 def stop_cancel(*, actor, stop: TourStop) -> TourStop:
     """Call a stop off: its event is cancelled (families registered hear through the events engine's path)."""
     event_cancel(actor=actor, event=stop.event)
-    if stop.need_id:
-        Need.objects.filter(pk=stop.need_id, status=Need.Status.OPEN).update(status=Need.Status.CANCELLED)
+    need = stop.need
+    if need is not None and need.status in (Need.Status.OPEN, Need.Status.FILLED):
+        need_cancel(actor=actor, need=need, reason=_("The tour stop was called off."))  # the members are told
     audit_record(actor=actor, action="venues.stop_cancel", target=stop.tour, changes={"stop": [stop.event_id, None]})
     return stop
