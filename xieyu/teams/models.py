@@ -9,9 +9,9 @@
 """
 
 from .dispatch.models import Assignment, Need
-from .hours.models import ServiceRecord
+from .hours.models import ServiceRecord, ServiceYear
 from .members.models import Availability, BackgroundCheck, Certificate, Member, Skill, Team
 
 __all__ = ["Availability", "BackgroundCheck", "Certificate", "Member", "Skill", "Team"]
 __all__ += ["Assignment", "Need"]
-__all__ += ["ServiceRecord"]
+__all__ += ["ServiceRecord", "ServiceYear"]
