@@ -74,3 +74,26 @@ def at(moment: datetime.datetime):
     import time_machine
 
     return time_machine.travel(moment, tick=False)
+
+
+def past_records(
+    cast, m: Member, n: int, *, signed: bool = True, school=None, minutes: int = 60, first_day: int = 1
+) -> list:
+    """n lectures on n days before today from `first_day` days ago (10:00 local), each with an entered record, signed off or pending."""
+    from xieyu.teams.hours import services
+
+    school = school or cast.school_a
+    admin = cast.school_admin_liu if school == cast.school_a else cast.school_admin_wang
+    tz = timezone.get_default_timezone()
+    today = timezone.localdate()
+    records = []
+    for i in range(first_day, first_day + n):
+        day = today - datetime.timedelta(days=i)
+        start = datetime.datetime(day.year, day.month, day.day, 10, 0, tzinfo=tz)
+        a = assign(cast, m, lecture(cast, starts_at=start, minutes=minutes, school=school, title=f"家风讲座{i}"))
+        records.append(services.record_enter(actor=admin, assignment=a, started_at=start,
+                                             ended_at=start + datetime.timedelta(minutes=minutes),
+                                             source_note="纸质签到表"))  # fmt: skip
+    if signed:
+        services.records_sign(actor=admin, records=records)
+    return records
