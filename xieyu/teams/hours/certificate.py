@@ -117,7 +117,7 @@ def certificate_pdf(cert: Certificate, *, code: str, verify_url: str) -> bytes:
             Paragraph(esc(r.recording_unit), cell),
         ])  # fmt: skip
     rows.append([Paragraph(esc(_("Total")), cell), "", Paragraph(f"<b>{latin(total)}</b>", cell), ""])
-    table = Table(rows, colWidths=[28 * mm, 72 * mm, 18 * mm, 52 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[26 * mm, 70 * mm, 22 * mm, 52 * mm], repeatRows=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#888888")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
