@@ -170,14 +170,15 @@ def _seed(cast: Cast) -> None:
         spans.append((start, end))
         signer = _signer(cast, a, signers)
         from_checkin = rng.random() < 0.75
+        arrived: datetime.datetime | None = None
+        left: datetime.datetime | None = None
         if from_checkin:
             arrived = start - rng.randint(3, 25) * M
             left = end + rng.randint(0, 20) * M
             if a.member.user_id not in (zeng_user.pk, huang_user.pk) and rng.random() < 0.2:
                 left = end - rng.randint(10, 30) * M  # left early: only the part he was there counts
-            s, e = overlap(arrived, left, start, end) or (start, start)
+            s, e = overlap(arrived, left, start, end) or (start, end)
         else:
-            arrived = left = None
             s, e = start, end
         status = ServiceRecord.Status.SIGNED
         if a.pk in pending_ids:
