@@ -19,7 +19,11 @@ M = datetime.timedelta(minutes=1)
 
 
 def _fits(page) -> None:
+    """No horizontal scroll at 360 px, and no serious or critical axe-core violation."""
+    from xieyu.core.tests.a11y import run_axe
+
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert run_axe(page) == []
 
 
 def test_he_checks_in_and_out_liu_signs_off_and_his_certificate_downloads(
@@ -42,7 +46,7 @@ def test_he_checks_in_and_out_liu_signs_off_and_his_certificate_downloads(
         zeng.click("main #checkout")
         zeng.wait_for_selector("main [data-state='pending']")
         assert "已记录1.5小时" in zeng.inner_text("body")
-        _fits(zeng)
+        _fits(zeng)  # the dispute form is on the page now
 
         context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN",
                                       base_url=live_server.url)  # fmt: skip
