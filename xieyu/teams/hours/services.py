@@ -167,7 +167,7 @@ def _refresh(record: ServiceRecord, *also: datetime.datetime) -> None:
 
 
 def _locked_record(assignment: Assignment) -> ServiceRecord | None:
-    return ServiceRecord.objects.select_for_update().filter(assignment=assignment).first()
+    return ServiceRecord.objects.select_for_update(of=("self",)).filter(assignment=assignment).first()
 
 
 def _check_accepted(assignment: Assignment) -> None:
@@ -222,7 +222,7 @@ def _check_entry_times(assignment: Assignment, start, end) -> None:
 @transaction.atomic
 def checkin(*, actor, assignment: Assignment) -> ServiceRecord:
     """The member checks in at her accepted assignment's event: the record opens."""
-    assignment = Assignment.objects.select_for_update().select_related("need__event", "need__county",
+    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("need__event", "need__county",
                                                                         "member").get(pk=assignment.pk)  # fmt: skip
     _check_accepted(assignment)
     now = timezone.now()
@@ -249,7 +249,9 @@ def checkin(*, actor, assignment: Assignment) -> ServiceRecord:
 def checkout(*, actor, assignment: Assignment) -> ServiceRecord:
     """The member checks out: the time counted is the overlap of [in, out] with the event; the record awaits
     sign-off."""
-    assignment = Assignment.objects.select_for_update().select_related("need__event", "member").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("need__event", "member").get(pk=assignment.pk)
+    )
     _check_accepted(assignment)
     record = _locked_record(assignment)
     if record is None or record.checked_in_at is None:
@@ -294,7 +296,7 @@ def record_enter(
     The edge has checked that the actor manages the assignment's need or event (hours.access). A corrected record
     awaits sign-off again."""
     assignment = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("need__event", "need__county", "member")
         .get(pk=assignment.pk)
     )
@@ -350,7 +352,7 @@ def records_sign(*, actor, records: Iterable[ServiceRecord]) -> int:
     if not ids:
         raise ValidationError(_("Choose the records to sign."), code="records")
     locked = list(
-        ServiceRecord.objects.select_for_update()
+        ServiceRecord.objects.select_for_update(of=("self",))
         .filter(pk__in=ids, status=ServiceRecord.Status.PENDING)
         .select_related("assignment__need__event__school", "assignment__need__event__community",
                         "assignment__need__school", "assignment__need__community", "assignment__need__county")
@@ -382,7 +384,11 @@ def _need_poster(record: ServiceRecord):
 @transaction.atomic
 def record_dispute(*, actor, record: ServiceRecord, reason: str) -> ServiceRecord:
     """The member disputes a pending or signed record of hers, once, with a reason; the organiser is told."""
-    record = ServiceRecord.objects.select_for_update().select_related("assignment__need__county").get(pk=record.pk)
+    record = (
+        ServiceRecord.objects.select_for_update(of=("self",))
+        .select_related("assignment__need__county")
+        .get(pk=record.pk)
+    )
     reason = (reason or "").strip()
     if record.disputed_at is not None:
         raise ValidationError(_("This record has already been disputed once: a record can be disputed only once."),
@@ -425,7 +431,7 @@ def dispute_answer(
     """The organiser answers a dispute: with new times the record is corrected and signed again; without, the times
     are kept with the answer (and the record is signed). The member is told. The edge has checked that the actor
     manages the record's need or event."""
-    record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    record = ServiceRecord.objects.select_for_update(of=("self",)).get(pk=record.pk)
     if record.status != ServiceRecord.Status.DISPUTED or record.assignment_id is None:
         raise ValidationError(_("This record is not disputed."), code="status")
     assignment = Assignment.objects.select_related(
