@@ -131,6 +131,7 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Activities"), "teams:community_events"),
         (_("Facilities"), "teams:facility_list"),
         (_("Needs"), "teams:need_list"),
+        (_("Service hours"), "teams:hours_sign_list"),
         (_("Community links"), "teams:exchange_list"),
     ],
     "venue_contact": [

@@ -10,12 +10,12 @@
 
 from .communities.models import Facility
 from .dispatch.models import Assignment, Need
-from .hours.models import ServiceRecord
+from .hours.models import ServiceRecord, ServiceYear
 from .members.models import Availability, BackgroundCheck, Certificate, Member, Skill, Team
 from .talent.models import TalentInvitation, TalentProfile, TalentSlot
 
 __all__ = ["Availability", "BackgroundCheck", "Certificate", "Member", "Skill", "Team"]
 __all__ += ["Assignment", "Need"]
-__all__ += ["ServiceRecord"]
+__all__ += ["ServiceRecord", "ServiceYear"]
 __all__ += ["TalentInvitation", "TalentProfile", "TalentSlot"]
 __all__ += ["Facility"]

@@ -43,8 +43,31 @@ class ServiceRecord(models.Model):
     dispute_reason = models.CharField(_("dispute reason"), max_length=300, blank=True)
     disputed_at = models.DateTimeField(null=True, blank=True)
     dispute_answer = models.CharField(_("answer to the dispute"), max_length=300, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # What the member's phone said, before the overlap with the event was taken (started_at/ended_at hold that).
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    checked_out_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-started_at", "pk"]
         indexes = [models.Index(fields=["member", "status", "started_at"]), models.Index(fields=["event"])]
+
+
+class ServiceYear(models.Model):
+    """The rollup the pages read: a member's signed minutes and records in one calendar year (Asia/Shanghai), kept by
+    the services whenever a record is signed, corrected, disputed or answered."""
+
+    member = models.ForeignKey("teams.Member", on_delete=models.CASCADE, related_name="service_years")
+    year = models.PositiveSmallIntegerField()
+    minutes = models.PositiveIntegerField(default=0)
+    records = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "member"]
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="service_year_once_per_member")]
+        indexes = [models.Index(fields=["year", "-minutes"])]
