@@ -8,10 +8,9 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,7 +19,7 @@ from xieyu.accounts.scope import scope_of
 from xieyu.directory.models import Community, Region, School, Town
 
 from ..access import coordinated_counties, coordinated_schools
-from ..models import Assignment, Member, Need, ServiceRecord, Skill
+from ..models import Assignment, Member, Need, Skill
 
 
 def _authenticated(user) -> bool:
@@ -195,19 +194,6 @@ def past_assignments(user) -> QuerySet[Assignment]:
     return (
         assignments_of(user).exclude(Q(status__in=Assignment.LIVE) & Q(ends_at__gt=now)).order_by("-starts_at", "-pk")
     )
-
-
-def minutes_this_year(user, today: datetime.date | None = None) -> int:
-    """The signed service minutes of the user's records this calendar year (one query)."""
-    if not _authenticated(user):
-        return 0
-    today = today or timezone.localdate()
-    start = datetime.datetime(today.year, 1, 1, tzinfo=timezone.get_current_timezone())
-    end = start.replace(year=today.year + 1)
-    total = ServiceRecord.objects.filter(
-        member__user=user, status=ServiceRecord.Status.SIGNED, started_at__gte=start, started_at__lt=end
-    ).aggregate(m=Sum("minutes"))["m"]
-    return int(total or 0)
 
 
 def is_team_member(user) -> bool:

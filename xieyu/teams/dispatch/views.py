@@ -21,6 +21,7 @@ from xieyu.core.viewhelpers import error_text, parse_id
 from xieyu.notices.messages import messages_read_for
 from xieyu.questions.viewhelpers import form_errors, page_of
 
+from ..hours.access import own_total
 from ..models import Need
 from ..vetting import check_valid_until
 from . import access, services
@@ -216,7 +217,7 @@ def member_home(request, acting):
     today = timezone.localdate()
     invitations = list(access.invitations_awaiting(user)[: HOME_ITEMS + 1])
     upcoming = list(access.upcoming_assignments(user)[: HOME_ITEMS + 1])
-    minutes = access.minutes_this_year(user, today)
+    minutes = own_total(user, today.year)  # the rollup the hours pages read
     until = check_valid_until(user)
     lapsed = until is not None and until < today
     lapsing = until is not None and not lapsed and until <= today + datetime.timedelta(days=LAPSE_WARNING_DAYS)
