@@ -23,6 +23,21 @@ def error_text(exc: ValidationError | PermissionDenied) -> str:
     return str(exc) or _("You may not do that.")
 
 
+def run_service(request, call, success: str, to: str):
+    """Run one service call from a POST view: its refusal becomes the page's error message (nothing changed),
+    success a message; either way back to `to`."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    try:
+        call()
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, success)
+    return redirect(to)
+
+
 # Every primary key is a 64-bit signed integer (BigAutoField, on SQLite and PostgreSQL alike); ids start at 1.
 MAX_ID = 2**63 - 1
 

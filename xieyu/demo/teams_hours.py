@@ -87,9 +87,17 @@ def _own_sessions(cast: Cast, rng: random.Random) -> list[Assignment]:
     made: list[Assignment] = []
     if zeng is not None:
         span = (today - today.replace(month=1, day=1)).days  # days of this year already past
-        for i in range(ZENG_THIS_YEAR):
+        # the dispatch and tour demos already gave him some services this year: top up to about forty hours
+        year_start = datetime.datetime(today.year, 1, 1, tzinfo=timezone.get_current_timezone())
+        done = sum(
+            (a.ends_at - a.starts_at).total_seconds() / 3600
+            for a in Assignment.objects.filter(member__user=zeng.user_id, status=Assignment.Status.ACCEPTED,
+                                               starts_at__gte=year_start, ends_at__lt=timezone.now())
+        )  # fmt: skip
+        sessions = max(2, ZENG_THIS_YEAR - round(done / 2))
+        for i in range(sessions):
             # spread over the year so far (early in January, three a day); the latest are a few days back
-            back = 1 + (i * (span - 1)) // ZENG_THIS_YEAR if span > ZENG_THIS_YEAR else 1 + i // 3
+            back = 1 + (i * (span - 1)) // sessions if span > sessions else 1 + i // 3
             day = today - datetime.timedelta(days=back)
             school = cast.school_a if i % 4 != 3 else (cast.school_b if i % 8 == 3 else None)
             made += _session(cast, [zeng], _day_at(day, SLOTS[i % 3]), 120, TOPICS[i % len(TOPICS)], school=school)

@@ -66,14 +66,18 @@ def _seed(cast: Cast) -> None:
     password = cast.users["volunteer_zeng"].password  # the demo password's hash
     taken = set(User.objects.filter(phone__startswith="1360").values_list("phone", flat=True))
 
-    def member(team, user, skill_names, reach, *, languages="普通话、客家话", lapsed=False, leader=False):
+    def member(
+        team, user, skill_names, reach, *, languages="普通话、客家话", lapsed=False, leader=False, veteran=False
+    ):
         start = (
             today.replace(month=9, day=1) if today.month >= 9 else today.replace(year=today.year - 1, month=9, day=1)
         )
+        if veteran:  # the cast's members have served since two school years back
+            start = start.replace(year=start.year - 2)
         m = Member.objects.create(
             team=team, user=user, status=Member.Status.APPROVED, is_leader=leader, languages=languages,
             introduction=f"{user.name},{team.get_kind_display()}成员。", term_start=start,
-            term_end=start.replace(year=start.year + 2) - datetime.timedelta(days=1), decided_by=chen,
+            term_end=start.replace(year=start.year + (4 if veteran else 2)) - datetime.timedelta(days=1), decided_by=chen,
             decided_at=timezone.now() - datetime.timedelta(days=90), identity_checked_at=timezone.now(),
             identity_checked_by=chen,
         )  # fmt: skip
@@ -82,6 +86,13 @@ def _seed(cast: Cast) -> None:
         Availability.objects.bulk_create(
             [Availability(member=m, weekday=d, part=p) for d, p in _slots(rng)], ignore_conflicts=True
         )
+        if veteran:  # checked every year, each time ten days before the last check lapsed
+            for k in range(3):
+                on = today - datetime.timedelta(days=720 - 355 * k)
+                BackgroundCheck.objects.create(user=user, checked_on=on, checking_unit="全南县公安局",
+                                               valid_until=on.replace(year=on.year + 1), attested_by=chen,
+                                               reference=f"QNGA{on:%Y%m%d}{user.pk:04d}")  # fmt: skip
+            return m
         checked = today - datetime.timedelta(days=rng.randint(30, 300))
         valid = (
             today - datetime.timedelta(days=rng.randint(5, 40)) if lapsed else checked.replace(year=checked.year + 1)
@@ -96,9 +107,9 @@ def _seed(cast: Cast) -> None:
         return m
 
     member(teams[Team.Kind.EXPERT], cast.users["expert_huang"], ["心理", "家庭教育指导师", "生涯规划"],
-           towns, leader=True)  # fmt: skip
+           towns, leader=True, veteran=True)  # fmt: skip
     member(teams[Team.Kind.ELDERS], cast.users["volunteer_zeng"], ["红色文化讲解", "客家文化", "书法"],
-           [seat, cast.towns["龙下乡"], cast.towns["大吉山镇"]], leader=True)  # fmt: skip
+           [seat, cast.towns["龙下乡"], cast.towns["大吉山镇"]], leader=True, veteran=True)  # fmt: skip
     member(teams[Team.Kind.EXPERT], cast.users["counsellor_zhou"], ["心理", "特殊教育"], [seat])
 
     n = 0

@@ -7,9 +7,9 @@
   then the county).
 """
 
-from decimal import Decimal
-
 from django.db import migrations
+
+from xieyu.deadlines.policy_migrations import policy_operations
 
 # name: (description, first response, resolution, due soon, escalation step, chain); amounts as (n, unit)
 POLICIES = {
@@ -28,28 +28,7 @@ POLICIES = {
 }
 
 
-def create(apps, schema_editor):
-    DeadlinePolicy = apps.get_model("deadlines", "DeadlinePolicy")
-    for name, (description, first, resolution, soon, step, chain) in POLICIES.items():
-        DeadlinePolicy.objects.get_or_create(
-            name=name,
-            defaults={
-                "description": description,
-                "first_response_amount": Decimal(first[0]) if first else None,
-                "first_response_unit": first[1] if first else "days",
-                "resolution_amount": Decimal(resolution[0]),
-                "resolution_unit": resolution[1],
-                "due_soon_amount": Decimal(soon[0]),
-                "due_soon_unit": soon[1],
-                "escalation_step_amount": Decimal(step[0]),
-                "escalation_step_unit": step[1],
-                "escalation_chain": chain,
-            },
-        )
-
-
-def remove(apps, schema_editor):
-    apps.get_model("deadlines", "DeadlinePolicy").objects.filter(name__in=list(POLICIES)).delete()
+create, remove = policy_operations(POLICIES)
 
 
 class Migration(migrations.Migration):

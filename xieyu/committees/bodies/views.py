@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xieyu.core.viewhelpers import error_text, parse_id
+from xieyu.core.viewhelpers import error_text, parse_id, run_service
 from xieyu.directory import access as directory_access
 from xieyu.notices.messages import messages_read_for
 from xieyu.questions.viewhelpers import form_errors, page_of
@@ -44,17 +44,6 @@ from .forms import (
 from .models import Meeting
 
 STAFF_OWNER = "staff"
-
-
-def _run(request, call, success: str, to: str):
-    """Run a service; its refusal becomes the page's error message (nothing changed), success a message."""
-    try:
-        call()
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, success)
-    return redirect(to)
 
 
 def _invalid(request, form, to: str):
@@ -160,7 +149,7 @@ def member_add(request, pk):
     if guardian is None:
         messages.error(request, _("No guardian has the mobile number %(phone)s.") % {"phone": d["phone"]})
         return redirect(to)
-    return _run(
+    return run_service(
         request,
         lambda: services.member_add(actor=request.user, committee=committee, guardian=guardian, role=d["role"],
                                     term_start=d["term_start"], term_end=d["term_end"], chosen=d["chosen"],
@@ -178,7 +167,7 @@ def member_end(request, pk):
     form = MemberEndForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form, to)
-    return _run(request, lambda: services.member_end(actor=request.user, member=member,
+    return run_service(request, lambda: services.member_end(actor=request.user, member=member,
                                                      reason=form.cleaned_data["reason"]),
                 _("%(name)s's seat has ended; it stays in the history.") % {"name": member.guardian.name}, to)  # fmt: skip
 
@@ -242,7 +231,7 @@ def charter_draft(request, pk):
     form = CharterDraftForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form, to)
-    return _run(request, lambda: services.charter_draft(actor=request.user, committee=committee,
+    return run_service(request, lambda: services.charter_draft(actor=request.user, committee=committee,
                                                         text=form.cleaned_data["text"], note=form.cleaned_data["note"]),
                 _("The draft is saved: adopt it at a meeting."), to)  # fmt: skip
 
@@ -256,7 +245,7 @@ def charter_adopt(request, pk):
     form = AdoptForm(request.POST, resolutions=access.adoptable_resolutions(committee))
     if not form.is_valid():
         return _invalid(request, form, to)
-    return _run(request, lambda: services.charter_adopt(actor=request.user, version=version,
+    return run_service(request, lambda: services.charter_adopt(actor=request.user, version=version,
                                                         resolution=form.cleaned_data["resolution"]),
                 _("Version %(n)s is now the charter in force.") % {"n": version.number}, to)  # fmt: skip
 
@@ -334,7 +323,7 @@ def meeting_edit(request, pk):
     if not form.is_valid():
         return _invalid(request, form, _meeting_url(meeting))
     d = form.cleaned_data
-    return _run(request, lambda: services.meeting_update(actor=request.user, meeting=meeting, title=d["title"],
+    return run_service(request, lambda: services.meeting_update(actor=request.user, meeting=meeting, title=d["title"],
                                                          agenda=d["agenda"], place=d["place"]),
                 _("The agenda is saved."), _meeting_url(meeting))  # fmt: skip
 
@@ -343,7 +332,7 @@ def meeting_edit(request, pk):
 @require_POST
 def meeting_invite(request, pk):
     meeting = access.get_meeting_for(request.user, pk, write=True)
-    return _run(request, lambda: services.meeting_invite(actor=request.user, meeting=meeting),
+    return run_service(request, lambda: services.meeting_invite(actor=request.user, meeting=meeting),
                 _("The invitation is sent to every member."), _meeting_url(meeting))  # fmt: skip
 
 
@@ -351,7 +340,7 @@ def meeting_invite(request, pk):
 @require_POST
 def meeting_rsvp(request, pk):
     meeting = access.get_meeting_for(request.user, pk)
-    return _run(request, lambda: services.meeting_rsvp(actor=request.user, meeting=meeting),
+    return run_service(request, lambda: services.meeting_rsvp(actor=request.user, meeting=meeting),
                 _("Thank you: the committee knows you will come."), _meeting_url(meeting))  # fmt: skip
 
 
@@ -363,7 +352,7 @@ def meeting_attendance(request, pk):
     form = AttendanceForm(request.POST, members=members)
     if not form.is_valid():
         return _invalid(request, form, _meeting_url(meeting) + "#attendance")
-    return _run(request, lambda: services.meeting_attendance_record(actor=request.user, meeting=meeting,
+    return run_service(request, lambda: services.meeting_attendance_record(actor=request.user, meeting=meeting,
                                                                     members=list(form.cleaned_data["members"])),
                 _("Attendance is recorded."), _meeting_url(meeting) + "#attendance")  # fmt: skip
 
@@ -375,7 +364,7 @@ def meeting_minutes(request, pk):
     form = MinutesForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form, _meeting_url(meeting) + "#minutes")
-    return _run(request, lambda: services.meeting_minutes_save(actor=request.user, meeting=meeting,
+    return run_service(request, lambda: services.meeting_minutes_save(actor=request.user, meeting=meeting,
                                                                minutes=form.cleaned_data["minutes"]),
                 _("The minutes are saved."), _meeting_url(meeting) + "#minutes")  # fmt: skip
 
@@ -388,7 +377,7 @@ def resolution_add(request, pk):
     if not form.is_valid():
         return _invalid(request, form, _meeting_url(meeting) + "#resolutions")
     d = form.cleaned_data
-    return _run(request, lambda: services.resolution_add(actor=request.user, meeting=meeting, text=d["text"],
+    return run_service(request, lambda: services.resolution_add(actor=request.user, meeting=meeting, text=d["text"],
                                                          votes_for=d["votes_for"], votes_against=d["votes_against"],
                                                          votes_abstain=d["votes_abstain"]),
                 _("The resolution is recorded."), _meeting_url(meeting) + "#resolutions")  # fmt: skip
@@ -408,7 +397,7 @@ def action_add(request, pk):
         owner_user = request.user
     else:
         owner_member = next((m for m in access.current_members(meeting.committee) if str(m.pk) == d["owner"]), None)
-    return _run(request, lambda: services.action_add(actor=request.user, meeting=meeting, text=d["text"],
+    return run_service(request, lambda: services.action_add(actor=request.user, meeting=meeting, text=d["text"],
                                                      due_on=d["due_on"], owner_member=owner_member,
                                                      owner_user=owner_user),
                 _("The action is recorded; its owner sees it with its due date."), to)  # fmt: skip
@@ -422,7 +411,7 @@ def action_done(request, pk):
     form = ActionDoneForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form, to)
-    return _run(request, lambda: services.action_done(actor=request.user, item=item, note=form.cleaned_data["note"]),
+    return run_service(request, lambda: services.action_done(actor=request.user, item=item, note=form.cleaned_data["note"]),
                 _("Marked as done."), to)  # fmt: skip
 
 
@@ -430,7 +419,7 @@ def action_done(request, pk):
 @require_POST
 def meeting_publish(request, pk):
     meeting = access.get_meeting_for(request.user, pk, write=True)
-    return _run(request, lambda: services.meeting_publish(actor=request.user, meeting=meeting),
+    return run_service(request, lambda: services.meeting_publish(actor=request.user, meeting=meeting),
                 _("The minutes are published to the unit's guardians."), _meeting_url(meeting))  # fmt: skip
 
 
@@ -438,5 +427,5 @@ def meeting_publish(request, pk):
 @require_POST
 def meeting_cancel(request, pk):
     meeting = access.get_meeting_for(request.user, pk, write=True)
-    return _run(request, lambda: services.meeting_cancel(actor=request.user, meeting=meeting),
+    return run_service(request, lambda: services.meeting_cancel(actor=request.user, meeting=meeting),
                 _("The meeting is cancelled."), _meeting_url(meeting))  # fmt: skip

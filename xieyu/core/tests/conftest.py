@@ -66,6 +66,11 @@ def scene(cast, run_tasks, settings, tmp_path):
     committee = committees.committee_create(actor=cast.school_admin_liu, school=cast.school_a, level="school",
                                             name="城厢小学家长委员会")  # fmt: skip
     ask(xiaoyu, timezone.localdate() - datetime.timedelta(days=1))
+
+    # The guidance center: its teams and members (曾德福 among them), for the member's pages.
+    from xieyu.demo.teams_members import seed_teams_members
+
+    seed_teams_members(cast)
     return SimpleNamespace(notice=notice, withdrawn=withdrawn, event=event, question=question, article=article,
                            committee=committee, cast=cast)  # fmt: skip
 

@@ -32,6 +32,15 @@ def pages_by_persona(scene) -> dict[str | None, list[tuple[str, str]]]:
             ("one-minute diary", reverse("burden:diary_today")),
             ("report a burden problem", reverse("burden:report_new")),
             ("teacher-ethics concern", reverse("committees:concern_new")),
+            ("venues", reverse("venues:list")),
+            ("community activities", reverse("teams:community_activities")),
+            ("talent pool offer", reverse("teams:talent_mine")),
+        ],
+        "volunteer_zeng": [
+            ("member home", "/"),
+            ("invitations", reverse("teams:my_invitations")),
+            ("my hours", reverse("teams:my_hours")),
+            ("my teams", reverse("teams:my_teams")),
         ],
         "head_teacher_li": [
             ("roster (head teacher home)", "/"),
@@ -44,6 +53,9 @@ def pages_by_persona(scene) -> dict[str | None, list[tuple[str, str]]]:
             ("county admin home", "/"),
             ("county burden", reverse("burden:county", args=[cast.county.pk])),
             ("inquiries overview", reverse("committees:inquiry_overview")),
+            ("teams (coordinator)", reverse("teams:team_list")),
+            ("needs", reverse("teams:need_list")),
+            ("lecture tours", reverse("venues:tour_list")),
         ],
     }
 

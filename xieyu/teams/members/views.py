@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieyu.core.uploads import serve_file
-from xieyu.core.viewhelpers import error_text
+from xieyu.core.viewhelpers import error_text, run_service
+from xieyu.questions.viewhelpers import form_errors
 
 from ..access import coordinated_counties, coordinated_schools, is_coordinator
 from ..models import Availability, Member
@@ -51,23 +52,8 @@ def _page(request, items, per_page: int = PAGE_SIZE):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-def _errors(form) -> str:
-    return " ".join(e for errs in form.errors.values() for e in errs)
-
-
 def _member_url(member) -> str:
     return reverse("teams:member_detail", args=[member.pk])
-
-
-def _run(request, call, success: str, to: str):
-    """Run a service; its refusal becomes the page's error message (nothing changed), success a message."""
-    try:
-        call()
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, success)
-    return redirect(to)
 
 
 def _grid(slots: set[tuple[int, str]]) -> list[dict]:
@@ -131,7 +117,7 @@ def team_create(request):
         raise Http404("no school to create a team for")
     form = TeamCreateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect("teams:team_list")
     try:
         team = services.team_create(actor=request.user, county=school.county, school=school, kind="teacher",
@@ -189,7 +175,7 @@ def apply(request, pk):
                                             "background check with you."))  # fmt: skip
                 return redirect(_member_url(member))
         else:
-            messages.error(request, _errors(form))
+            messages.error(request, form_errors(form))
     valid = dict(SLOT_CHOICES)
     chosen = set(request.POST.getlist("availability")) if request.method == "POST" else set()
     slots = {(int(v.split("-")[0]), v.split("-")[1]) for v in chosen if v in valid}
@@ -246,7 +232,7 @@ def _manage(request, pk) -> Member:
 @require_POST
 def member_identity(request, pk):
     member = _manage(request, pk)
-    return _run(request, lambda: services.member_identity_check(actor=request.user, member=member),
+    return run_service(request, lambda: services.member_identity_check(actor=request.user, member=member),
                 _("The identity is recorded as checked."), _member_url(member))  # fmt: skip
 
 
@@ -256,10 +242,10 @@ def member_check(request, pk):
     member = _manage(request, pk)
     form = CheckForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect(_member_url(member))
     d = form.cleaned_data
-    return _run(
+    return run_service(
         request,
         lambda: services.member_check_record(actor=request.user, member=member, checked_on=d["checked_on"],
                                              checking_unit=d["checking_unit"], valid_until=d["valid_until"],
@@ -274,9 +260,9 @@ def member_references(request, pk):
     member = _manage(request, pk)
     form = ReferencesForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect(_member_url(member))
-    return _run(request, lambda: services.member_references_note(actor=request.user, member=member,
+    return run_service(request, lambda: services.member_references_note(actor=request.user, member=member,
                                                                  note=form.cleaned_data["note"]),
                 _("The note on the references is saved."), _member_url(member))  # fmt: skip
 
@@ -287,10 +273,10 @@ def member_approve(request, pk):
     member = _manage(request, pk)
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect(_member_url(member))
     d = form.cleaned_data
-    return _run(request, lambda: services.member_approve(actor=request.user, member=member,
+    return run_service(request, lambda: services.member_approve(actor=request.user, member=member,
                                                          term_start=d["term_start"], term_end=d["term_end"]),
                 _("Approved: the member has been told."), _member_url(member))  # fmt: skip
 
@@ -301,9 +287,9 @@ def member_decline(request, pk):
     member = _manage(request, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect(_member_url(member))
-    return _run(request, lambda: services.member_decline(actor=request.user, member=member,
+    return run_service(request, lambda: services.member_decline(actor=request.user, member=member,
                                                          reason=form.cleaned_data["reason"]),
                 _("The application is declined: the applicant has been told."), _member_url(member))  # fmt: skip
 
@@ -317,11 +303,11 @@ def member_leave(request, pk):
     to = _member_url(member) if manages else reverse("teams:my_teams")
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect(to)
     if not (manages or own):
         raise Http404("member not found")
-    return _run(request, lambda: services.member_leave(actor=request.user, member=member,
+    return run_service(request, lambda: services.member_leave(actor=request.user, member=member,
                                                        reason=form.cleaned_data["reason"]),
                 _("The membership has ended; its history is kept."), to)  # fmt: skip
 
@@ -332,10 +318,10 @@ def member_profile(request, pk):
     member = _manage(request, pk)
     form = ProfileForm(request.POST, county_id=member.team.county_id)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect(_member_url(member))
     d = form.cleaned_data
-    return _run(request, lambda: services.member_profile_update(actor=request.user, member=member, skills=d["skills"],
+    return run_service(request, lambda: services.member_profile_update(actor=request.user, member=member, skills=d["skills"],
                                                                 towns=d["towns"], languages=d["languages"],
                                                                 availability=form.slots),
                 _("Skills and availability are saved."), _member_url(member))  # fmt: skip
@@ -347,10 +333,10 @@ def certificate_add(request, pk):
     member = _manage(request, pk)
     form = CertificateForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect(_member_url(member))
     d = form.cleaned_data
-    return _run(request, lambda: services.certificate_add(actor=request.user, member=member, name=d["name"],
+    return run_service(request, lambda: services.certificate_add(actor=request.user, member=member, name=d["name"],
                                                           issuer=d["issuer"], number=d["number"], file=d["file"],
                                                           issued_on=d["issued_on"], expires_on=d["expires_on"]),
                 _("The certificate is added."), _member_url(member))  # fmt: skip
@@ -399,10 +385,10 @@ def skill_list(request):
     form = SkillForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            return _run(request, lambda: services.skill_add(actor=request.user, county=county,
+            return run_service(request, lambda: services.skill_add(actor=request.user, county=county,
                                                             name=form.cleaned_data["name"]),
                         _("The skill is added."), reverse("teams:skill_list"))  # fmt: skip
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     skills = list(access.county_skills(county.pk))
     return render(request, "teams/members/skill_list.html", {"county": county, "skills": skills, "form": form})
 
@@ -413,9 +399,9 @@ def skill_rename(request, pk):
     skill = access.get_skill_to_manage(request.user, pk)
     form = SkillForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
         return redirect("teams:skill_list")
-    return _run(request, lambda: services.skill_rename(actor=request.user, skill=skill, name=form.cleaned_data["name"]),
+    return run_service(request, lambda: services.skill_rename(actor=request.user, skill=skill, name=form.cleaned_data["name"]),
                 _("The skill is renamed."), reverse("teams:skill_list"))  # fmt: skip
 
 
@@ -424,7 +410,7 @@ def skill_rename(request, pk):
 def skill_move(request, pk):
     skill = access.get_skill_to_manage(request.user, pk)
     direction = request.POST.get("direction", "")
-    return _run(request, lambda: services.skill_move(actor=request.user, skill=skill, direction=direction),
+    return run_service(request, lambda: services.skill_move(actor=request.user, skill=skill, direction=direction),
                 _("The list's order is saved."), reverse("teams:skill_list"))  # fmt: skip
 
 
@@ -432,5 +418,5 @@ def skill_move(request, pk):
 @require_POST
 def skill_delete(request, pk):
     skill = access.get_skill_to_manage(request.user, pk)
-    return _run(request, lambda: services.skill_delete(actor=request.user, skill=skill),
+    return run_service(request, lambda: services.skill_delete(actor=request.user, skill=skill),
                 _("The skill is deleted."), reverse("teams:skill_list"))  # fmt: skip

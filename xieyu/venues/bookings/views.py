@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xieyu.core.viewhelpers import error_text
+from xieyu.core.viewhelpers import error_text, run_service
 from xieyu.deadlines.workcalendar import TZ
 
 from ..catalogue import access as catalogue_access
@@ -87,21 +87,11 @@ def booking_detail(request, pk):
     })  # fmt: skip
 
 
-def _run(request, call, success: str, to: str):
-    try:
-        call()
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, success)
-    return redirect(to)
-
-
 @login_required
 @require_POST
 def booking_confirm(request, pk):
     booking = access.get_booking_for(request.user, pk, action=ANSWER)
-    return _run(request, lambda: services.booking_confirm(actor=request.user, booking=booking),
+    return run_service(request, lambda: services.booking_confirm(actor=request.user, booking=booking),
                 _("The visit is confirmed: the class's families see it as an event."), _detail_url(booking))  # fmt: skip
 
 
@@ -113,7 +103,7 @@ def booking_decline(request, pk):
     if not form.is_valid():
         messages.error(request, _errors(form))
         return redirect(_detail_url(booking))
-    return _run(request, lambda: services.booking_decline(actor=request.user, booking=booking,
+    return run_service(request, lambda: services.booking_decline(actor=request.user, booking=booking,
                                                           reason=form.cleaned_data["reason"]),
                 _("The visit is declined: the school is told why."), _detail_url(booking))  # fmt: skip
 
@@ -126,7 +116,7 @@ def booking_cancel(request, pk):
     if not form.is_valid():
         messages.error(request, _errors(form))
         return redirect(_detail_url(booking))
-    return _run(request, lambda: services.booking_cancel(actor=request.user, booking=booking,
+    return run_service(request, lambda: services.booking_cancel(actor=request.user, booking=booking,
                                                          reason=form.cleaned_data["reason"]),
                 _("The visit is cancelled: its places are free again."), _detail_url(booking))  # fmt: skip
 
@@ -145,7 +135,7 @@ def family_day_create(request, pk):
     d = form.cleaned_data
     starts_at = datetime.datetime.combine(d["date"], d["start"], tzinfo=TZ)
     ends_at = datetime.datetime.combine(d["date"], d["end"], tzinfo=TZ)
-    return _run(request, lambda: services.family_day_create(
+    return run_service(request, lambda: services.family_day_create(
         actor=request.user, venue=venue, title=d["title"], starts_at=starts_at, ends_at=ends_at,
         capacity=d["capacity"], town=d["town"], description=d["description"]),
         _("The family day is open: families of the county can register on the events page."), back)  # fmt: skip
