@@ -207,24 +207,15 @@ def test_the_county_admin_sees_schools_lowest_joined_rate_first(cast, client_for
 
 
 @pytest.mark.parametrize(
-    "persona, role, unit",
-    [
-        ("expert_huang", "expert", "全南县"),
-        ("volunteer_zeng", "volunteer", "全南县"),
-    ],
-)
-def test_other_roles_see_a_plain_page_with_their_role_and_organisation(cast, client_for, persona, role, unit):
-    response = client_for(persona).get("/")
-    html = response.content.decode()
-    assert "directory/home_staff.html" in [t.name for t in response.templates]
-    assert re.search(r"<dd data-unit>([^<]*)</dd>", html).group(1) == unit
-    assert str(Role(role).label) in html
-    assert "data-student" not in html and "data-school" not in html
-
-
-@pytest.mark.parametrize(
     "persona, template",
-    [("counsellor_zhou", "care/cases/home_counsellor.html"), ("partner_wu", "care/referrals/home_partner.html")],
+    [
+        ("counsellor_zhou", "care/cases/home_counsellor.html"),
+        ("partner_wu", "care/referrals/home_partner.html"),
+        ("expert_huang", "teams/dispatch/home_member.html"),
+        ("volunteer_zeng", "teams/dispatch/home_member.html"),
+        ("community_ye", "teams/communities/home.html"),
+        ("venue_gu", "venues/bookings/home_contact.html"),
+    ],
 )
 def test_a_role_whose_tools_live_above_the_directory_gets_the_home_its_app_registered(
     cast, client_for, persona, template
