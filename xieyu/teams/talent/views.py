@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xieyu.core.viewhelpers import error_text
+from xieyu.core.viewhelpers import error_text, run_service
 from xieyu.events.models import Event
 from xieyu.events.services import event_create
 from xieyu.questions.viewhelpers import form_errors, page_of
@@ -95,12 +95,9 @@ def talent_mine(request):
 @require_POST
 def talent_withdraw(request, pk: int):
     profile = access.get_own_profile(request.user, pk)
-    try:
-        services.talent_consent_withdraw(actor=request.user, profile=profile)
-    except ValidationError as exc:
-        return _refuse(request, error_text(exc), reverse("teams:talent_mine"))
-    messages.success(request, _("Consent withdrawn: the school no longer sees your name and skills."))
-    return redirect("teams:talent_mine")
+    return run_service(request, lambda: services.talent_consent_withdraw(actor=request.user, profile=profile),
+                       _("Consent withdrawn: the school no longer sees your name and skills."),
+                       reverse("teams:talent_mine"))  # fmt: skip
 
 
 @login_required
@@ -250,9 +247,5 @@ def talent_check(request, pk: int):
 @require_POST
 def talent_invitation_cancel(request, pk: int):
     invitation = access.get_sent_invitation_for(request.user, pk)
-    try:
-        services.talent_invitation_cancel(actor=request.user, invitation=invitation)
-    except ValidationError as exc:
-        return _refuse(request, error_text(exc), reverse("teams:talent_search"))
-    messages.success(request, _("The invitation is withdrawn."))
-    return redirect("teams:talent_search")
+    return run_service(request, lambda: services.talent_invitation_cancel(actor=request.user, invitation=invitation),
+                       _("The invitation is withdrawn."), reverse("teams:talent_search"))  # fmt: skip
