@@ -21,6 +21,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test marked `once` runs on one database only (SQLite unless it names another): running it twice adds
+    nothing, because it does not touch the database or only the named one behaves like production."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    current = "postgresql" if "postgresql" in engine else "sqlite"
+    for item in items:
+        marker = item.get_closest_marker("once")
+        wanted = marker.args[0] if marker and marker.args else "sqlite"
+        if marker and wanted != current:
+            item.add_marker(pytest.mark.skip(reason=f"runs once, on {wanted}"))
+
+
 @pytest.fixture(autouse=True)
 def _fast_tests(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -17,6 +17,7 @@ APPS = sorted(p.parent for p in ROOT.glob("xieyu/*/apps.py"))
 CATALOGUES = sorted(ROOT.glob("xieyu/*/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 
+@pytest.mark.once
 def test_every_app_with_strings_has_a_complete_catalogue(tmp_path):
     """Extract msgids afresh from a copy of the code; every one must be translated and none fuzzy."""
     if not shutil.which("xgettext"):

@@ -64,6 +64,7 @@ def fuzz(operation, mode: GenerationMode, headers: dict[str, str]) -> None:
 
 
 @pytest.mark.fuzz
+@pytest.mark.once("postgresql")
 @pytest.mark.parametrize("persona", ["grandma_zhao", "head_teacher_li"])
 def test_no_input_is_a_server_error_and_every_status_is_documented(cast, wsgi_app, persona):
     _token, plain = token_create(actor=None, user=getattr(cast, persona), name="fuzz")

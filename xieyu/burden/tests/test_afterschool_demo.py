@@ -1,5 +1,6 @@
 """The demo county's after-school schedules and 双减 reports."""
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -7,6 +8,8 @@ from xieyu.burden.afterschool.models import AfterschoolSchedule
 from xieyu.burden.reports.models import BurdenReport
 from xieyu.demo.burden_afterschool import seed_afterschool
 from xieyu.demo.county import seed_county
+
+pytestmark = pytest.mark.once
 
 
 def test_demo_schedules_and_reports_tell_the_story(db):

@@ -11,6 +11,8 @@ from xieyu.burden.watch.models import BurdenFlag, WeekRollup
 from xieyu.demo.burden_diary import seed_diary
 from xieyu.demo.county import seed_bulk
 
+pytestmark = pytest.mark.once
+
 
 @pytest.fixture
 def seeded(cast):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from xieyu.burden.models import HomeVisit, MeetingMinutes, VisitCoverage, VisitFollowUp
 from xieyu.demo.burden_visits import seed_visits
 from xieyu.notices import receipts
 from xieyu.notices.audience import Audience
 from xieyu.notices.services import notice_create
+
+pytestmark = pytest.mark.once
 
 
 def test_the_demo_seeds_li_s_visits_the_coverage_and_a_meeting_with_minutes(cast, client_for, run_tasks, settings):

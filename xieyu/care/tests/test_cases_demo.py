@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -12,6 +13,8 @@ from xieyu.care.models import Approval, BreakGlass, Case, CaseSection, Section
 from xieyu.demo.care_cases import seed_cases
 from xieyu.demo.county import seed_county
 from xieyu.questions.models import Question
+
+pytestmark = pytest.mark.once
 
 
 def test_the_demo_cases_tell_the_story(db):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from django.utils import timezone
 
 from xieyu.care.referrals import access
 from xieyu.care.referrals.models import Consent, Referral
 from xieyu.deadlines.services import deadline_for
 from xieyu.demo.care_referrals import seed_referrals
+
+pytestmark = pytest.mark.once
 
 
 def test_the_demo_seeds_the_cast_s_consent_and_a_referral_to_the_women_s_federation(cast):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from xieyu.care.models import RegistryEntry, RegistryReview
 from xieyu.deadlines.models import Deadline
 from xieyu.deadlines.services import deadline_for
 from xieyu.demo.care_registry import seed_registry
+
+pytestmark = pytest.mark.once
 
 
 def _liu_is_registered():

@@ -1,11 +1,14 @@
 """The demo county's appraisals: last term's closed at both cast schools with results, one small class suppressed,
 comments waiting for the county; this term's open for 城厢小学's families."""
 
+import pytest
 from django.urls import reverse
 
 from xieyu.committees.appraisals.models import Appraisal, AppraisalComment
 from xieyu.demo.committees_appraisals import LAST_TERM, seed_appraisals
 from xieyu.demo.county import seed_county
+
+pytestmark = pytest.mark.once
 
 
 def test_demo_appraisals_tell_the_story(db):

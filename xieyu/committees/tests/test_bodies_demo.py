@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from xieyu.committees.bodies import access
 from xieyu.committees.models import CharterVersion, Committee, Meeting, Member
 from xieyu.demo.county import seed_county
+
+pytestmark = pytest.mark.once
 
 
 def test_the_demo_committees_tell_the_story(db):

@@ -3,11 +3,15 @@ gathering signatures, and a concern awaiting the school."""
 
 from __future__ import annotations
 
+import pytest
+
 from xieyu.committees.inquiries import access
 from xieyu.committees.inquiries.models import Concern, Inquiry
 from xieyu.deadlines.models import Escalation
 from xieyu.demo.committees_inquiries import seed_inquiries
 from xieyu.notices.models import Delivery
+
+pytestmark = pytest.mark.once
 
 
 def test_the_demo_seeds_an_answered_an_overdue_and_a_draft_inquiry(cast, django_capture_on_commit_callbacks):

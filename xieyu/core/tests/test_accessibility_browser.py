@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from .a11y import audit_care, run_axe
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.once, pytest.mark.django_db(transaction=True)]
 
 
 def pages_by_persona(scene) -> dict[str | None, list[tuple[str, str]]]:

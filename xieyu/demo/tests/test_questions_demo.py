@@ -1,8 +1,12 @@
 """The demo county's questions are quick and idempotent, and give every page something to show."""
 
+import pytest
+
 from xieyu.demo.county import seed_county
 from xieyu.demo.questions import seed_questions
 from xieyu.questions.models import Article, ClinicSlot, ExpertSkill, Question, TopicRequest
+
+pytestmark = pytest.mark.once
 
 
 def test_demo_questions_are_idempotent_and_cover_every_page(cast, client_for):

@@ -16,6 +16,8 @@ from xieyu.demo.personas import COUNTY_CODE, DEMO_PASSWORD, PEOPLE
 from xieyu.directory.models import Guardian, Guardianship, Region, School, SchoolClass, Student
 from xieyu.directory.roster.format import id_check_digit
 
+pytestmark = pytest.mark.once
+
 PARENTS = ["father", "mother"]
 GRANDPARENTS = ["grandfather", "grandmother", "maternal_grandfather", "maternal_grandmother"]
 

@@ -6,6 +6,7 @@ import datetime
 import re
 import time
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -13,6 +14,8 @@ from xieyu.directory.models import Guardian, Guardianship, RosterImport, Student
 from xieyu.directory.services import class_create
 
 from .roster_files import excel_like_xlsx, number, row
+
+pytestmark = pytest.mark.once("postgresql")
 
 ROWS = 30_000
 FIRST_DAY = datetime.date(2010, 1, 1)  # the numbers' birth dates: a thousand a day, clear of the cast's

@@ -59,6 +59,7 @@ def test_ye_publishes_an_activity_from_her_home(cast, phone_page, browser_login)
     assert "客家剪纸体验课" in page.inner_text("main #community-events")
 
 
+@pytest.mark.once
 def test_the_talent_and_community_pages_have_no_serious_axe_violation(cast, browser, live_server, browser_login):
     """The pages of this part, for the persona who uses each, at 360 px: axe-core finds nothing serious."""
     from xieyu.core.tests.a11y import run_axe

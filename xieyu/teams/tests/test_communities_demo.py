@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,8 @@ from xieyu.demo.county import seed_county
 from xieyu.events.models import Event
 from xieyu.teams.communities import access
 from xieyu.teams.models import Facility
+
+pytestmark = pytest.mark.once
 
 
 def _client(user) -> Client:

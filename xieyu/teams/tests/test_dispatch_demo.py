@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,8 @@ from xieyu.events.models import Staff
 from xieyu.teams.dispatch.matching import propose
 from xieyu.teams.models import Assignment, Need
 from xieyu.teams.vetting import cleared
+
+pytestmark = pytest.mark.once
 
 
 def test_the_demo_dispatch_tells_the_story(db):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,8 @@ from xieyu.demo.county import seed_county
 from xieyu.teams.hours import access
 from xieyu.teams.hours.services import service_times
 from xieyu.teams.models import ServiceRecord, ServiceYear
+
+pytestmark = pytest.mark.once
 
 
 def _client(user) -> Client:

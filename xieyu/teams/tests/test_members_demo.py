@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,8 @@ from xieyu.demo.county import seed_county
 from xieyu.teams.members.services import CHECK_TARGET
 from xieyu.teams.models import BackgroundCheck, Certificate, Member, Team
 from xieyu.teams.vetting import cleared
+
+pytestmark = pytest.mark.once
 
 
 def test_the_demo_guidance_center_tells_the_story(db):

@@ -3,6 +3,7 @@ consent); one parent, checked first, is a helper of the 书法 session; another 
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -10,6 +11,8 @@ from xieyu.demo.county import seed_county
 from xieyu.events.models import Staff
 from xieyu.teams.models import TalentInvitation, TalentProfile
 from xieyu.teams.talent import access
+
+pytestmark = pytest.mark.once
 
 
 def test_the_demo_talent_pool(db):

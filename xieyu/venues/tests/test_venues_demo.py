@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -14,6 +15,8 @@ from xieyu.demo.venues import seed_venues
 from xieyu.events.models import Staff
 from xieyu.teams.dispatch.models import Assignment
 from xieyu.venues.models import Booking, FamilyDay, Tour, Venue
+
+pytestmark = pytest.mark.once
 
 
 def _client(user) -> Client:
