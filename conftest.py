@@ -30,8 +30,8 @@ def pytest_collection_modifyitems(config, items):
     current = "postgresql" if "postgresql" in engine else "sqlite"
     for item in items:
         marker = item.get_closest_marker("once")
-        wanted = marker.args[0] if marker and marker.args else "sqlite"
-        if marker and wanted != current:
+        wanted = (marker.args or ("sqlite",))[0] if marker else current
+        if wanted != current:
             item.add_marker(pytest.mark.skip(reason=f"runs once, on {wanted}"))
 
 
