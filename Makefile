@@ -15,7 +15,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(BIN)/.installed
 
-# npm packages served from our own files, never a CDN (axe-core for the accessibility tests), from the lock file.
+# npm packages served from our own files, never a CDN (echarts for charts, axe-core for the accessibility tests), from the lock file.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -27,7 +27,7 @@ browser:
 	@command -v chromium >/dev/null && command -v xgettext >/dev/null && [ -d /usr/share/fonts/truetype/wqy ] || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext fonts-wqy-zenhei >/dev/null; }
 
-run: setup
+run: setup node
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0

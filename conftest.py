@@ -37,6 +37,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fast_tests(settings):
+    from django.core.cache import cache
+
+    cache.clear()  # nothing cached by one test (a page, a rate limit) is seen by the next
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
@@ -52,6 +55,9 @@ POLICY_MIGRATIONS = (
     "xieyu.committees.migrations.0002_deadline_policies",
     "xieyu.burden.migrations.0002_deadline_policies",
     "xieyu.teams.migrations.0002_check_expiry_policy",
+    "xieyu.awards.migrations.0002_campaigns",
+    "xieyu.surveys.migrations.0002_wave_policy",
+    "xieyu.dashboard.migrations.0003_task_policy",
 )
 
 

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, emit, logger, scratch_url  # noqa: E402
+from common import ROOT, bench_families, bench_tokens, emit, logger, scratch_url  # noqa: E402
 
 log = logger("checkin")
 
@@ -48,43 +48,14 @@ def setup(guardians: int) -> dict:
     from django.conf import settings
     from django.utils import timezone
 
-    from xieyu.accounts.models import ApiToken, User
-    from xieyu.accounts.tokens import _digest
     from xieyu.demo.personas import create_cast
-    from xieyu.directory.models import Guardian, Guardianship, Student
-    from xieyu.directory.services import class_create
     from xieyu.events import services
     from xieyu.events.models import Event, Registration
 
     cast = create_cast()
     school = cast.school_a
-    grade = school.grades.get(level=4)
-    classes = [class_create(actor=None, grade=grade, name=f"{i}班") for i in range(1, 11)]
-    users = User.objects.bulk_create(
-        [User(phone=f"139{i:08d}", name=f"家长{i}", password="!") for i in range(guardians)]  # noqa: S106 — unusable, batch_size=500
-    )
-    gs = Guardian.objects.bulk_create([Guardian(name=u.name, phone=u.phone, user=u) for u in users], batch_size=500)
-    students = Student.objects.bulk_create(
-        [
-            Student(
-                name=f"学生{i}",
-                gender="M",
-                birth_date=datetime.date(2015, 1, 1),
-                student_number=f"B{i:06d}",
-                school=school,
-                school_class=classes[i % 10],
-            )
-            for i in range(guardians)
-        ],  # fmt: skip
-        batch_size=500,
-    )
-    Guardianship.objects.bulk_create(
-        [
-            Guardianship(student=s, guardian=g, relationship="mother", status="confirmed")
-            for s, g in zip(students, gs, strict=True)
-        ],
-        batch_size=500,
-    )
+    users, gs, students = bench_families(school, count=guardians, level=4, classes=10, number_prefix="B",
+                                         relationship="mother")
     now = timezone.now()
     event = services.event_create(
         actor=cast.school_admin_liu, kind=Event.Kind.LECTURE, title="双减政策家长讲座", school=school,
@@ -94,13 +65,8 @@ def setup(guardians: int) -> dict:
     Registration.objects.bulk_create(
         [Registration(event=event, student=s, guardian=g) for s, g in zip(students, gs, strict=True)], batch_size=500
     )
-    tokens = []
-    for u in users:
-        plain = "xy_bench" + hashlib.sha256(u.phone.encode()).hexdigest()[:32]
-        tokens.append(ApiToken(user=u, name="bench", digest=_digest(plain)))
-        u.plain = plain
-    ApiToken.objects.bulk_create(tokens, batch_size=500)
-    return {"event": event.pk, "key": f"{settings.SECRET_KEY}:{event.qr_secret}", "tokens": [u.plain for u in users],
+    tokens = bench_tokens(users)
+    return {"event": event.pk, "key": f"{settings.SECRET_KEY}:{event.qr_secret}", "tokens": tokens,
             "slot_seconds": services.SLOT_SECONDS}  # fmt: skip
 
 
@@ -122,7 +88,9 @@ def p95(values: list[float]) -> float:
     return round(statistics.quantiles(values, n=100)[94], 1) if len(values) > 1 else (values[0] if values else 0.0)
 
 
-def burst(port: int, requests: list[tuple[str, str, bytes | None, dict]], clients: int) -> tuple[list[float], int]:
+def burst(
+    port: int, requests: list[tuple[str, str, bytes | None, dict]], clients: int, *, ok_status: int = 200
+) -> tuple[list[float], int]:
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -144,7 +112,7 @@ def burst(port: int, requests: list[tuple[str, str, bytes | None, dict]], client
                 conn.request(method, path, body=body, headers=headers)
                 response = conn.getresponse()
                 response.read()
-                ok = response.status == 200
+                ok = response.status == ok_status
             except (OSError, http.client.HTTPException):
                 ok = False
                 conn.close()

@@ -66,3 +66,50 @@ def main_for(doc: str, *, size: str, size_default: int, repeat_default: int, chi
         return 0
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     return max(run_child(db, args.size, args.repeat) for db in dbs)
+
+
+def bench_families(school, *, count: int, level: int, classes: int, number_prefix: str, relationship: str):
+    """Inside Django: `count` families at `school` (grade `level`, spread over `classes` new classes), each a
+    confirmed child and one guardian with an account; returns (users, guardians, students), in the same order."""
+    import datetime
+
+    from xieyu.accounts.models import User
+    from xieyu.directory.models import Guardian, Guardianship, Student
+    from xieyu.directory.services import class_create
+
+    grade = school.grades.get(level=level)
+    rooms = [class_create(actor=None, grade=grade, name=f"{i}班") for i in range(1, classes + 1)]
+    users = User.objects.bulk_create(
+        [User(phone=f"139{i:08d}", name=f"家长{i}", password="!") for i in range(count)],  # noqa: S106 — unusable
+        batch_size=500,
+    )
+    guardians = Guardian.objects.bulk_create(
+        [Guardian(name=u.name, phone=u.phone, user=u) for u in users], batch_size=500
+    )
+    students = Student.objects.bulk_create(
+        [Student(name=f"学生{i}", gender="F", birth_date=datetime.date(2015, 3, 1), student_number=f"{number_prefix}{i:06d}",
+                 school=school, school_class=rooms[i % classes]) for i in range(count)],
+        batch_size=500,
+    )  # fmt: skip
+    Guardianship.objects.bulk_create(
+        [Guardianship(student=s, guardian=g, relationship=relationship, status="confirmed")
+         for s, g in zip(students, guardians, strict=True)],
+        batch_size=500,
+    )  # fmt: skip
+    return users, guardians, students
+
+
+def bench_tokens(users) -> list[str]:
+    """Inside Django: one live API token per user (its password stamp set, as the login gives it); the plain tokens."""
+    import hashlib
+
+    from xieyu.accounts.models import ApiToken
+    from xieyu.accounts.tokens import _digest, password_stamp
+
+    plain = ["xy_bench" + hashlib.sha256(u.phone.encode()).hexdigest()[:32] for u in users]
+    ApiToken.objects.bulk_create(
+        [ApiToken(user=u, name="bench", digest=_digest(p), password_stamp=password_stamp(u))
+         for u, p in zip(users, plain, strict=True)],
+        batch_size=500,
+    )  # fmt: skip
+    return plain

@@ -113,6 +113,11 @@ def prepare(db: str, scale: int, fresh: bool) -> str | None:
     return url
 
 
+def collect_static() -> None:
+    """Pages render {% static %} through the manifest storage, as in production: collect it first."""
+    subprocess.run([*MANAGE, "collectstatic", "--noinput", "-v0"], env=env_for("sqlite://:memory:"), check=True)
+
+
 def inprocess(command: str, url: str) -> dict:
     out = subprocess.run(
         [PYTHON, str(ROOT / "bench" / "inprocess.py"), command],
@@ -319,9 +324,8 @@ def main() -> None:
     needs_throughput = any(f.startswith("home_throughput.") for f in wanted)
     needs_queries = any(f.startswith("queries.") for f in wanted)
 
-    # Pages render {% static %} through the manifest storage, as in production.
     if wanted:
-        subprocess.run([*MANAGE, "collectstatic", "--noinput", "-v0"], env=env_for("sqlite://:memory:"), check=True)
+        collect_static()
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     for db in dbs if wanted else []:
         small = prepare(db, SMALL, args.fresh)

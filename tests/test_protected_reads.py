@@ -122,7 +122,7 @@ def find_protected_reads(source: str, filename: str = "<string>") -> list[str]:
 
 def test_every_model_holding_a_familys_data_is_protected():
     for name in ("Question", "Message", "Alert", "TopicRequest", "TopicVote", "ClinicBooking", "Notice", "Delivery",
-                 "Registration", "Attendance", "Feedback", "FollowUp", "SurveyAnswer", "Deadline", "Escalation",
+                 "Registration", "Attendance", "Feedback", "FollowUp", "Answer", "Deadline", "Escalation",
                  "RosterImport", "User", "ApiToken"):  # fmt: skip
         assert name in PROTECTED, name
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "xieyu.directory",
     "xieyu.deadlines",
     "xieyu.notices",
+    "xieyu.surveys",
     "xieyu.events",
     "xieyu.parentschool",
     "xieyu.questions",
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
     "xieyu.burden",
     "xieyu.teams",
     "xieyu.venues",
+    "xieyu.publicity",
+    "xieyu.awards",
+    "xieyu.dashboard",
     "xieyu.api",
     "xieyu.demo",
 ]
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "xieyu.core.middleware.CompressTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,6 +196,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "xieyu.core.npmfiles.NpmFileFinder",
+]
+# One file of an npm package each (xieyu/core/npmfiles.py), not the package: ECharts for the dashboard's charts.
+NPM_STATIC_FILES = {"echarts/echarts.min.js": "echarts/dist/echarts.min.js"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

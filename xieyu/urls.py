@@ -21,6 +21,11 @@ urlpatterns = [
     path("burden/", include("xieyu.burden.urls")),
     path("teams/", include("xieyu.teams.urls")),
     path("venues/", include("xieyu.venues.urls")),
+    path("column/", include("xieyu.publicity.urls")),
+    path("awards/", include("xieyu.awards.urls")),
+    path("surveys/evaluation/", include("xieyu.surveys.evaluation.urls")),
+    path("surveys/", include("xieyu.surveys.urls")),
+    path("dashboard/", include("xieyu.dashboard.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -18,17 +18,22 @@ from django.views.decorators.csrf import csrf_exempt
 
 from xieyu.accounts.api import router as accounts_router
 from xieyu.accounts.api_auth import AUTH
+from xieyu.awards.api import router as awards_router
 from xieyu.burden.api import router as burden_router
 from xieyu.care.api import router as care_router
 from xieyu.committees.api import router as committees_router
 from xieyu.core.api import errors
 from xieyu.core.api.text import TextCheckingAPI
 from xieyu.core.viewhelpers import parse_id
+from xieyu.dashboard.api import router as dashboard_router
 from xieyu.directory.api import router as directory_router
 from xieyu.events.api import router as events_router
 from xieyu.notices.api import router as notices_router
 from xieyu.parentschool.api import router as parentschool_router
+from xieyu.publicity.api import router as publicity_router
 from xieyu.questions.api import router as questions_router
+from xieyu.surveys.api import router as surveys_router
+from xieyu.surveys.evaluation.api import router as evaluation_router
 from xieyu.teams.api import router as teams_router
 from xieyu.venues.api import router as venues_router
 
@@ -82,3 +87,8 @@ api.add_router("/committees", committees_router, tags=["committees"])
 api.add_router("/burden", burden_router, tags=["burden"])
 api.add_router("/teams", teams_router, tags=["teams"])
 api.add_router("/venues", venues_router, tags=["venues"])
+api.add_router("/column", publicity_router, tags=["publicity"])
+api.add_router("/awards", awards_router, tags=["awards"])
+api.add_router("/surveys/evaluation", evaluation_router, tags=["surveys"])
+api.add_router("/surveys", surveys_router, tags=["surveys"])
+api.add_router("/dashboard", dashboard_router, tags=["dashboard"])

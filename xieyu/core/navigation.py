@@ -9,8 +9,11 @@ in view, and the others go under a "更多" (more) menu that opens in place. Not
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +37,12 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Community activities"), "teams:community_activities"),
         (_("Venues"), "venues:list"),
         (_("Talent pool"), "teams:talent_mine"),
+        (_("Publicity column"), "publicity:column"),
+        (_("New gaokao"), "publicity:gaokao_guide"),
+        (_("Typical cases"), "publicity:case_list"),
+        (_("Selections"), "awards:campaign_list"),
+        (_("My questionnaires"), "surveys:mine"),
+        (_("Our family-education profile"), "evaluation:profile"),
     ],
     "head_teacher": [
         (_("My class"), "home"),
@@ -50,9 +59,17 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Home visits"), "burden:visit_plan"),
         (_("Parent committees"), "committees:list"),
         (_("Venue bookings"), "venues:bookings"),
+        (_("Publicity column"), "publicity:column"),
+        (_("My articles"), "publicity:my_articles"),
+        (_("Typical cases"), "publicity:case_list"),
+        (_("New gaokao"), "publicity:gaokao_guide"),
+        (_("Selections"), "awards:campaign_list"),
+        (_("Questionnaires"), "surveys:list"),
+        (_("Family-education evaluation"), "evaluation:staff"),
     ],
     "school_admin": [
         (_("My school"), "home"),
+        (_("Dashboard"), "dashboard:school", "school"),
         (_("Join requests"), "directory:join_requests"),
         (_("Roster import"), "directory:roster_import"),
         (_("Notices"), "notices:sent_list"),
@@ -77,9 +94,20 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Talent pool"), "teams:talent_search"),
         (_("Community links"), "teams:exchange_list"),
         (_("Venue bookings"), "venues:bookings"),
+        (_("Publicity column"), "publicity:column"),
+        (_("Articles to review"), "publicity:review_queue"),
+        (_("My articles"), "publicity:my_articles"),
+        (_("Typical cases"), "publicity:case_list"),
+        (_("Selections"), "awards:campaign_list"),
+        (_("Questionnaires"), "surveys:list"),
+        (_("Leadership group"), "dashboard:leadership_groups"),
+        (_("Work arrangements"), "dashboard:leadership_plans"),
+        (_("Resource report"), "dashboard:resources"),
+        (_("Family-education evaluation"), "evaluation:staff"),
     ],
     "county_admin": [
         (_("Schools"), "home"),
+        (_("Dashboard"), "dashboard:county", "county"),
         (_("Overdue items"), "deadlines:overdue"),
         (_("Notices"), "notices:sent_list"),
         (_("Events"), "events:list"),
@@ -104,12 +132,27 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Community links"), "teams:exchange_list"),
         (_("Venues"), "venues:list"),
         (_("Lecture tours"), "venues:tour_list"),
+        (_("Publicity column"), "publicity:column"),
+        (_("Articles to review"), "publicity:review_queue"),
+        (_("My articles"), "publicity:my_articles"),
+        (_("Typical cases"), "publicity:case_list"),
+        (_("Majors and subjects"), "publicity:gaokao_table"),
+        (_("Selections"), "awards:campaign_list"),
+        (_("Questionnaires"), "surveys:list"),
+        (_("Leadership groups"), "dashboard:leadership_groups"),
+        (_("Work arrangements"), "dashboard:leadership_plans"),
+        (_("Work progress by school"), "dashboard:leadership_progress"),
+        (_("Resources by school"), "dashboard:resources"),
+        (_("Family-education evaluation"), "evaluation:staff"),
     ],
     "teacher": [
         (_("Home"), "home"),
         (_("Notices"), "notices:inbox"),
         (_("Events"), "events:list"),
         (_("Join a team"), "teams:team_list"),
+        (_("Publicity column"), "publicity:column"),
+        (_("My articles"), "publicity:my_articles"),
+        (_("Typical cases"), "publicity:case_list"),
     ],
     "expert": [
         (_("Home"), "home"),
@@ -118,6 +161,9 @@ NAV: dict[str, list[NavEntry]] = {
         (_("Clinics"), "questions:clinic_mine"),
         (_("My hours"), "teams:my_hours"),
         (_("My teams"), "teams:my_teams"),
+        (_("Publicity column"), "publicity:column"),
+        (_("My articles"), "publicity:my_articles"),
+        (_("Scoring"), "awards:score_queue"),
     ],
     "volunteer": [
         (_("Home"), "home"),
@@ -161,7 +207,7 @@ PRIMARY = {
     "guardian": {"home", "notices:inbox", "events:list"},
     "head_teacher": {"home", "notices:sent_list", "events:list"},
     "school_admin": {"home", "notices:sent_list", "events:list"},
-    "county_admin": {"home", "deadlines:overdue", "notices:sent_list"},
+    "county_admin": {"home", "dashboard:county", "deadlines:overdue"},
     "counsellor": {"home", "care:case_list", "questions:queue"},
     "partner": {"home", "care:referral_inbox", "care:registry_list"},
     "expert": {"home", "teams:my_invitations", "questions:queue"},
@@ -188,15 +234,23 @@ def nav_groups(acting) -> tuple[list[tuple[StrPromise, str]], list[tuple[StrProm
     return primary, more
 
 
-def _entries(acting) -> list[tuple[StrPromise, str, str]]:
+def _entries(acting) -> tuple[tuple[StrPromise, str, str], ...]:
     """(label, url, url name) of the acting role's entries that resolve."""
-    items = NAV.get(acting.role, DEFAULT) if acting else DEFAULT
+    if not acting:
+        return _resolved(None, None, None, None)
     membership = getattr(acting, "membership", None)
+    return _resolved(acting.role, *(getattr(membership, f, None) for f in UNIT_FIELDS.values()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(role, class_id, school_id, county_id) -> tuple[tuple[StrPromise, str, str], ...]:
+    """The entries of a role for its units, resolved once per process (the URLs never change while it runs)."""
+    units = {"class": class_id, "school": school_id, "county": county_id}
     out: list[tuple[StrPromise, str, str]] = []
-    for label, name, *unit in items:
+    for label, name, *unit in NAV.get(role, DEFAULT) if role else DEFAULT:
         args = []
         if unit:
-            pk = getattr(membership, UNIT_FIELDS[unit[0]], None)
+            pk = units[unit[0]]
             if pk is None:
                 continue
             args = [pk]
@@ -204,4 +258,10 @@ def _entries(acting) -> list[tuple[StrPromise, str, str]]:
             out.append((label, reverse(name, args=args), name))
         except NoReverseMatch:
             continue
-    return out
+    return tuple(out)
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _resolved.cache_clear()

@@ -35,7 +35,7 @@ class FileType:
     label: str  # the name people know the format by: JPG, PDF, Word …
     extension: str  # the extension it is stored and served with
     content_type: str
-    kind: str  # "image" or "document"
+    kind: str  # "image", "document" or "video"
     extensions: tuple[str, ...] = ()  # names it usually carries (the first is `extension`)
 
     @property
@@ -64,6 +64,7 @@ TYPES: dict[str, FileType] = {
         _t("ppt", "PowerPoint 97-2003", ".ppt", "application/vnd.ms-powerpoint", "document", ".dps"),
         _t("odt", "OpenDocument", ".odt", "application/vnd.oasis.opendocument.text", "document"),
         _t("txt", "TXT", ".txt", "text/plain; charset=utf-8", "document", ".text"),
+        _t("mp4", "MP4", ".mp4", "video/mp4", "video", ".m4v"),
     ]
 }
 BY_EXTENSION = {extension: t for t in TYPES.values() for extension in reversed(t.extensions)}
@@ -81,6 +82,8 @@ OOXML_MAIN = {
     f"{OOXML}.presentationml.presentation.main+xml": "pptx",
 }
 MAX_ZIP_ENTRIES = 10000
+# ISO base media files a phone's browser plays as MP4 (H.264/AAC from phones and editors).
+MP4_BRANDS = frozenset({b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"MSNV", b"dash"})
 
 
 def _ole_type(upload, head: bytes) -> str | None:
@@ -154,6 +157,8 @@ def sniff(upload) -> FileType | None:
             return TYPES["gif"]
         if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
             return TYPES["webp"]
+        if head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS:
+            return TYPES["mp4"]
         if head.startswith(b"%PDF-"):
             return TYPES["pdf"]
         if head.startswith(OLE_MAGIC):
@@ -208,6 +213,10 @@ NOTICE_FILES = AllowList(IMAGES + OFFICE, max_bytes=10 * MB, max_image_bytes=5 *
 PHOTOS = AllowList(("jpeg", "png", "webp"), max_bytes=5 * MB)
 # Slides, handouts and pictures shared after an event.
 EVENT_MATERIALS = AllowList(IMAGES + OFFICE, max_bytes=20 * MB, max_image_bytes=10 * MB)
+# An article's pictures (resized on upload), its files, and its video.
+ARTICLE_IMAGES = AllowList(("jpeg", "png", "webp", "gif"), max_bytes=10 * MB)
+ARTICLE_FILES = AllowList(IMAGES + OFFICE, max_bytes=20 * MB, max_image_bytes=10 * MB)
+ARTICLE_VIDEOS = AllowList(("mp4",), max_bytes=200 * MB)
 # A parent school's rules: PDF, Word (WPS saves the same formats), OpenDocument, plain text or a picture of them.
 RULES_DOCUMENTS = AllowList(("pdf", "docx", "doc", "odt", "txt", "jpeg", "png"), max_bytes=10 * MB)
 
@@ -325,10 +334,12 @@ def serve_file(field_file, *, filename: str, file_type: FileType | None = None) 
         handle = field_file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404("file not found") from exc
-    inline = file_type is not None and file_type.is_image
+    inline = file_type is not None and file_type.kind in ("image", "video")
     content_type = file_type.content_type if file_type else "application/octet-stream"
     response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
+    )
     response["Cache-Control"] = "private, no-store"
     return response

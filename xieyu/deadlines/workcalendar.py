@@ -274,6 +274,18 @@ def add_working_time(county, start: datetime.datetime, amount, unit: str = "hour
     return calendar_for(county).add(start, amount, unit)
 
 
+def working_days_until(county, day: datetime.date) -> int:
+    """Working days from today up to `day` (the county's calendar), at least one: a deadline's length in days."""
+    cal = calendar_for(county)
+    today, n = timezone.localdate(), 0
+    while True:
+        nxt = cal.next_working_day(today)
+        if nxt > day:
+            break
+        today, n = nxt, n + 1
+    return max(n, 1)
+
+
 def working_time_between(county, a: datetime.datetime, b: datetime.datetime) -> datetime.timedelta:
     return datetime.timedelta(seconds=calendar_for(county).seconds_between(a, b))
 

@@ -44,12 +44,20 @@ from xieyu.directory.models import (
 from xieyu.directory.roster.format import national_student_number
 from xieyu.directory.services import school_create
 
+from .awards import seed_awards
+from .awards_votes import EXTRA_LOGINS, seed_awards_votes
 from .burden import seed_burden
 from .care import seed_care
 from .committees import seed_committees
+from .dashboard import seed_dashboard
+from .evaluation import seed_evaluation
+from .gaokao_cases import seed_gaokao_cases
+from .leadership import seed_leadership
 from .parentschool import seed_parent_schools
 from .personas import COUNTY_CODE, DEMO_PASSWORD, PEOPLE, TOWNS, Cast, create_cast
+from .publicity import seed_publicity
 from .questions import seed_questions
+from .surveys import seed_surveys
 from .teams_communities import seed_teams_communities
 from .teams_dispatch import seed_teams_dispatch
 from .teams_hours import seed_teams_hours
@@ -453,6 +461,14 @@ def seed_county(**options) -> tuple[Cast, Stats]:
     seed_teams_talent(cast)
     seed_teams_communities(cast)
     seed_venues(cast)
+    seed_publicity(cast)
+    seed_gaokao_cases(cast)
+    seed_awards(cast)
+    seed_awards_votes(cast)
+    seed_leadership(cast)
+    seed_surveys(cast)
+    seed_evaluation(cast)
+    seed_dashboard(cast)  # last: the figures of everything above
     return cast, stats
 
 
@@ -467,7 +483,7 @@ def _pad(text: str, width: int) -> str:
 def logins_table() -> str:
     """The demo logins (the named cast), as an aligned plain-text table."""
     rows = [("phone", "name", "who", "password")]
-    rows += [(phone, name, who, DEMO_PASSWORD) for phone, name, who in PEOPLE.values()]
+    rows += [(phone, name, who, DEMO_PASSWORD) for phone, name, who in [*PEOPLE.values(), *EXTRA_LOGINS]]
     widths = [max(_width(row[i]) for row in rows) for i in range(4)]
     lines = ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -22,11 +22,11 @@ from xieyu.parentschool.models import (
     ParentSchool,
     RulesDocument,
     Session,
-    SurveyAnswer,
-    SurveyQuestion,
     Theme,
 )
 from xieyu.parentschool.semester import semester_of
+from xieyu.parentschool.services import AFTER, BEFORE, HOOK, WAVE_NUMBER, wave_hook, wave_times
+from xieyu.surveys.models import Answer, Question, Questionnaire, Respondent, Response, Version, Wave
 
 STATEMENTS = ["我知道如何与孩子沟通作业问题", "孩子写作业拖拉时,我能心平气和地处理"]
 
@@ -55,7 +55,51 @@ def _session(ps, *, title, kind, place, starts_at, actor, course=None, instructo
                                   course=course, instructor=instructor)  # fmt: skip
 
 
-def _came(session: Session, student, guardian: Guardian, *, rating=None, comment="", scores=None) -> None:
+def _survey(session: Session, statements: list[str], actor) -> dict[str, Wave]:
+    """The session's before/after questionnaire on the engine, published, with its waves 课前 and 课后."""
+    event, school = session.event, session.parent_school.school
+    questionnaire = Questionnaire.objects.create(
+        title=event.title, respondent_kind=Questionnaire.RespondentKind.GUARDIAN, county_id=school.county_id,
+        school=school, created_by=actor, key=HOOK, created_at=event.created_at,
+    )  # fmt: skip
+    version = Version.objects.create(questionnaire=questionnaire, number=1, status=Version.Status.PUBLISHED,
+                                     published_at=event.created_at)  # fmt: skip
+    Question.objects.bulk_create(
+        Question(version=version, position=n, code=f"q{n}", kind=Question.Kind.SCALE, text=text, scale_min=1,
+                 scale_max=5)
+        for n, text in enumerate(statements, start=1)
+    )  # fmt: skip
+    session.questionnaire = questionnaire
+    session.save(update_fields=["questionnaire"])
+    times = wave_times(event)
+    return {
+        phase: Wave.objects.create(
+            questionnaire=questionnaire, version=version, number=WAVE_NUMBER[phase], title=title,
+            opens_at=times[phase][0], closes_at=times[phase][1], audience=Wave.Audience.HOOK,
+            hook=wave_hook(session.pk, phase), county_id=school.county_id, school=school, created_by=actor,
+        )
+        for phase, title in ((BEFORE, "课前"), (AFTER, "课后"))
+    }  # fmt: skip
+
+
+def _answer(waves: dict[str, Wave], student, guardian: Guardian, scores: list[tuple[int, int]]) -> None:
+    questions = list(waves[BEFORE].version.questions.order_by("position"))
+    respondent = Respondent.objects.create(questionnaire=waves[BEFORE].questionnaire, guardian=guardian)
+    answers = []
+    for i, phase in enumerate((BEFORE, AFTER)):
+        wave = waves[phase]
+        response = Response.objects.create(
+            wave=wave, respondent=respondent, status=Response.Status.SUBMITTED, school_id=student.school_id,
+            school_class_id=student.school_class_id, answered_by_id=guardian.user_id, consent=True,
+            submitted_at=wave.opens_at + datetime.timedelta(minutes=30),
+        )  # fmt: skip
+        answers += [
+            Answer(response=response, question=q, number=pair[i]) for q, pair in zip(questions, scores, strict=True)
+        ]
+    Answer.objects.bulk_create(answers)
+
+
+def _came(session: Session, student, guardian: Guardian, *, rating=None, comment="", scores=None, waves=None) -> None:
     event = session.event
     Registration.objects.create(event=event, student=student, guardian=guardian,
                                 created_at=event.starts_at - datetime.timedelta(days=2))  # fmt: skip
@@ -64,9 +108,8 @@ def _came(session: Session, student, guardian: Guardian, *, rating=None, comment
     if rating:
         Feedback.objects.create(event=event, guardian=guardian, rating=rating, comment=comment,
                                 created_at=event.ends_at)  # fmt: skip
-    for question, (before, after) in zip(session.questions.all(), scores or [], strict=False):
-        SurveyAnswer.objects.create(question=question, guardian=guardian, phase="before", score=before)
-        SurveyAnswer.objects.create(question=question, guardian=guardian, phase="after", score=after)
+    if waves and scores:
+        _answer(waves, student, guardian, scores)
 
 
 @transaction.atomic
@@ -92,13 +135,12 @@ def seed_parent_schools(cast, now: datetime.datetime | None = None) -> bool:
     past = _past_time(now)
     lecture = _session(a, title="如何与孩子沟通作业问题", kind=Event.Kind.LECTURE, place="城厢小学报告厅",
                        starts_at=past, actor=cast.school_admin_liu, course=homework, instructor=expert)  # fmt: skip
-    for i, text in enumerate(STATEMENTS, start=1):
-        SurveyQuestion.objects.create(session=lecture, text=text, position=i)
+    waves = _survey(lecture, STATEMENTS, cast.school_admin_liu)
     guardians = {g.user_id: g for g in Guardian.objects.filter(user__in=[cast.parent_zhang, cast.grandma_zhao])}
     _came(lecture, cast.students["zhang_xiaoming"], guardians[cast.parent_zhang.pk], rating=5,
-          comment="很实用,学到了和孩子沟通的方法", scores=[(2, 4), (3, 4)])  # fmt: skip
+          comment="很实用,学到了和孩子沟通的方法", scores=[(2, 4), (3, 4)], waves=waves)  # fmt: skip
     _came(lecture, cast.students["liu_xiaoyu"], guardians[cast.grandma_zhao.pk], rating=4,
-          comment="老师讲得清楚,希望多讲讲隔代教育", scores=[(2, 3), (2, 4)])  # fmt: skip
+          comment="老师讲得清楚,希望多讲讲隔代教育", scores=[(2, 3), (2, 4)], waves=waves)  # fmt: skip
     _session(a, title="假期安全与作息习惯", kind=Event.Kind.LECTURE, place="城厢小学报告厅",
              starts_at=_at(now + datetime.timedelta(days=7), 19), actor=cast.school_admin_liu, course=safety,
              instructor=teacher)  # fmt: skip

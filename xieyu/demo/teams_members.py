@@ -14,7 +14,7 @@ from django.utils import timezone
 from xieyu.accounts.models import Membership, Role, User
 from xieyu.deadlines.models import Deadline, DeadlinePolicy
 from xieyu.deadlines.services import deadline_prepare
-from xieyu.deadlines.workcalendar import calendar_for
+from xieyu.deadlines.workcalendar import calendar_for, working_days_until
 from xieyu.teams.members import services
 from xieyu.teams.models import Availability, BackgroundCheck, Certificate, Member, Skill, Team
 
@@ -247,7 +247,7 @@ def _seed_check_clocks(county) -> None:
             target_type=services.CHECK_TARGET, target_id=str(check.pk), county_id=county.pk, owner_id=check.user_id,
             policy=policy, started_at=now,
             title=f"{check.user.name} 的入职查询 {check.valid_until.isoformat()} 到期",
-            targets=policy.targets((services.working_days_until(county.pk, services.renew_by(check)), "days")),
+            targets=policy.targets((working_days_until(county.pk, services.renew_by(check)), "days")),
         )  # fmt: skip
         rows.append(deadline_prepare(d, cal, now))
     Deadline.objects.bulk_create(rows, ignore_conflicts=True)

@@ -88,8 +88,11 @@ def notice_create(
     send_at: datetime.datetime | None = None,
     sms_after_hours: int | None = None,
     membership: Membership | None = None,
+    link: str = "",
+    topic: str = "",
 ) -> Notice:
-    """Write a notice and its audience; send now (the worker fans it out) or at `send_at`."""
+    """Write a notice and its audience; send now (the worker fans it out) or at `send_at`. `link` (a path on this
+    site) is what the notice is about, e.g. a column article pushed to families."""
     memberships = access.sender_memberships(actor)
     if not memberships:
         raise PermissionDenied(_("Only head teachers, school admins and county admins may send notices."))
@@ -129,6 +132,8 @@ def notice_create(
         sms_after_hours=sms_after_hours,
         status=Notice.Status.SCHEDULED if scheduled else Notice.Status.SENDING,
         send_at=send_at if scheduled and send_at is not None else now,
+        link=link[:200],
+        topic=topic[:40],
         **unit,
     )
     for t in targets:

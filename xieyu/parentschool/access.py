@@ -36,6 +36,7 @@ from xieyu.directory import access as directory_access
 from xieyu.directory.models import Grade, Guardianship, School, SchoolClass, Student
 from xieyu.events import access as events_access
 from xieyu.events.models import Attendance, Event, Feedback, Registration
+from xieyu.surveys.models import Answer, Question, Version
 
 from .models import (
     Course,
@@ -44,8 +45,6 @@ from .models import (
     ParentSchool,
     RulesDocument,
     Session,
-    SurveyAnswer,
-    SurveyQuestion,
 )
 from .semester import Semester
 
@@ -281,15 +280,32 @@ def get_session_for(user, event_pk) -> Session:
     return session
 
 
-def questions_of(session: Session) -> list[SurveyQuestion]:
-    return list(SurveyQuestion.objects.filter(session=session))
+BEFORE_WAVE, AFTER_WAVE = 1, 2  # the waves 课前 and 课后 of a session's questionnaire (services.WAVE_NUMBER)
 
 
-def get_question(session: Session, pk) -> SurveyQuestion:
-    q = SurveyQuestion.objects.filter(session=session, pk=pk).select_related("session__event").first()
+def _statements(session: Session) -> QuerySet[Question]:
+    """The statements of the session's questionnaire: the questions of its latest version."""
+    latest = Version.objects.filter(questionnaire=OuterRef("version__questionnaire")).order_by("-number")
+    return (
+        Question.objects.filter(version__questionnaire__ps_session=session.pk)
+        .filter(version=Subquery(latest.values("pk")[:1]))
+        .order_by("position")
+    )
+
+
+def questions_of(session: Session) -> list[Question]:
+    return list(_statements(session))
+
+
+def get_question(session: Session, pk) -> Question:
+    q = _statements(session).filter(pk=pk).select_related("version").first()
     if q is None:
         raise Http404("question not found")
     return q
+
+
+def _score():
+    return Cast("number", FloatField())
 
 
 def my_survey_scores(user, session: Session) -> dict[str, dict[int, int]]:
@@ -297,11 +313,12 @@ def my_survey_scores(user, session: Session) -> dict[str, dict[int, int]]:
     out: dict[str, dict[int, int]] = {"before": {}, "after": {}}
     if not getattr(user, "is_authenticated", False):
         return out
-    rows = SurveyAnswer.objects.filter(question__session=session, guardian__user=user).values_list(
-        "phase", "question_id", "score"
-    )
-    for phase, qid, score in rows:
-        out[phase][qid] = score
+    rows = Answer.objects.filter(
+        response__wave__questionnaire__ps_session=session.pk, response__respondent__guardian__user=user
+    ).values_list("response__wave__number", "question_id", "number")
+    for wave, qid, score in rows:
+        if score is not None and wave in (BEFORE_WAVE, AFTER_WAVE):
+            out["before" if wave == BEFORE_WAVE else "after"][qid] = int(score)
     return out
 
 
@@ -311,21 +328,23 @@ def _change(before, after):
 
 def survey_summary(session: Session) -> dict:
     """Per statement: answers and averages before and after, and the change; plus the whole questionnaire's."""
+    score = Cast("answers__number", FloatField())
+    before, after = Q(answers__response__wave__number=BEFORE_WAVE), Q(answers__response__wave__number=AFTER_WAVE)
     questions = list(
-        SurveyQuestion.objects.filter(session=session).annotate(
-            before_avg=Avg("answers__score", filter=Q(answers__phase="before")),
-            after_avg=Avg("answers__score", filter=Q(answers__phase="after")),
-            before_n=Count("answers", filter=Q(answers__phase="before")),
-            after_n=Count("answers", filter=Q(answers__phase="after")),
+        _statements(session).annotate(
+            before_avg=Avg(score, filter=before),
+            after_avg=Avg(score, filter=after),
+            before_n=Count("answers", filter=before),
+            after_n=Count("answers", filter=after),
         )
     )
     for q in questions:
         q.change = _change(q.before_avg, q.after_avg)  # type: ignore[attr-defined]  # for the template only
-    overall = SurveyAnswer.objects.filter(question__session=session).aggregate(
-        before_avg=Avg("score", filter=Q(phase="before")),
-        after_avg=Avg("score", filter=Q(phase="after")),
-        before_n=Count("guardian", filter=Q(phase="before"), distinct=True),
-        after_n=Count("guardian", filter=Q(phase="after"), distinct=True),
+    overall = Answer.objects.filter(question__in=_statements(session).values("pk")).aggregate(
+        before_avg=Avg(_score(), filter=Q(response__wave__number=BEFORE_WAVE)),
+        after_avg=Avg(_score(), filter=Q(response__wave__number=AFTER_WAVE)),
+        before_n=Count("response__respondent", filter=Q(response__wave__number=BEFORE_WAVE), distinct=True),
+        after_n=Count("response__respondent", filter=Q(response__wave__number=AFTER_WAVE), distinct=True),
     )
     overall["change"] = _change(overall["before_avg"], overall["after_avg"])
     return {"questions": questions, **overall}
@@ -360,20 +379,27 @@ def _effectiveness_annotations(sem: Semester, school_ref: str = "pk") -> dict:
             )
         )
     )
-    answers = SurveyAnswer.objects.filter(
-        question__session__parent_school__school=OuterRef(school_ref), question__session__semester=sem.code
+    answers = Answer.objects.filter(
+        response__wave__questionnaire__ps_session__parent_school__school=OuterRef(school_ref),
+        response__wave__questionnaire__ps_session__semester=sem.code,
     )
 
-    def avg(phase):
-        sub = answers.filter(phase=phase).order_by().values("phase").annotate(a=Avg("score")).values("a")[:1]
+    def avg(wave: int):
+        sub = (
+            answers.filter(response__wave__number=wave)
+            .order_by()
+            .values("response__wave__number")
+            .annotate(a=Avg(_score()))
+            .values("a")[:1]
+        )
         return Subquery(sub, output_field=FloatField())
 
     return {
         "held_count": _count(held, "ps_session__parent_school"),
         "registered_total": _count(regs, "event__ps_session__parent_school"),
         "attended_total": _count(came, "event__ps_session__parent_school"),
-        "survey_before": avg("before"),
-        "survey_after": avg("after"),
+        "survey_before": avg(BEFORE_WAVE),
+        "survey_after": avg(AFTER_WAVE),
     }
 
 

@@ -94,6 +94,11 @@ class Session(models.Model):
     semester = models.CharField(max_length=12, db_index=True)  # "2025-autumn", "2026-spring"
     course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
     instructor = models.ForeignKey(Instructor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The optional before/after questionnaire (guardians rate statements 1–5 in the waves 课前 and 课后), on the
+    # questionnaire engine; created with its first statement.
+    questionnaire = models.OneToOneField(
+        "surveys.Questionnaire", null=True, blank=True, on_delete=models.SET_NULL, related_name="ps_session"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["parent_school", "semester"])]
@@ -119,42 +124,3 @@ class FollowUp(models.Model):
     class Meta:
         ordering = ["-recorded_at", "-pk"]
         indexes = [models.Index(fields=["student", "semester"])]
-
-
-class SurveyQuestion(models.Model):
-    """One statement of a session's optional before/after questionnaire, e.g. 我知道如何与孩子沟通作业问题.
-
-    Guardians rate how far it holds for them (1–5) before the session and again after it; the change is the
-    session's measured effect."""
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="questions")
-    text = models.CharField(_("statement"), max_length=60)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["session", "text"], name="survey_question_unique_text")]
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class SurveyAnswer(models.Model):
-    """A guardian's score (1–5) for one statement, before or after the session; a second answer replaces it."""
-
-    class Phase(models.TextChoices):
-        BEFORE = "before", _("before")
-        AFTER = "after", _("after")
-
-    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
-    guardian = models.ForeignKey("directory.Guardian", on_delete=models.CASCADE, related_name="+")
-    phase = models.CharField(max_length=6, choices=Phase.choices)
-    score = models.PositiveSmallIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["question", "guardian", "phase"], name="survey_answer_once_per_phase"),
-            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="survey_answer_score_1_5"),
-        ]
-        indexes = [models.Index(fields=["question", "phase"])]

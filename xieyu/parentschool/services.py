@@ -14,6 +14,8 @@ from xieyu.core.uploads import RULES_DOCUMENTS, check_upload
 from xieyu.directory.models import School, Stage, Student
 from xieyu.events import services as event_services
 from xieyu.events.models import Event, Registration
+from xieyu.surveys import services as survey_services
+from xieyu.surveys.models import Answer, Question, Questionnaire, Version, Wave
 
 from .models import (
     Course,
@@ -22,8 +24,6 @@ from .models import (
     ParentSchool,
     RulesDocument,
     Session,
-    SurveyAnswer,
-    SurveyQuestion,
     Theme,
 )
 from .semester import semester_of
@@ -152,47 +152,98 @@ def followup_record(*, actor, student: Student, method: str, reason: str = "", n
     return fu
 
 
-# --- the before/after questionnaire ---------------------------------------------------------------------------
+# --- the before/after questionnaire (on the questionnaire engine) -------------------------------------------------
 
 MAX_QUESTIONS = 5
+BEFORE, AFTER = "before", "after"
+WAVE_NUMBER = {BEFORE: 1, AFTER: 2}  # the waves 课前 and 课后 of a session's questionnaire
+AFTER_DAYS = 14  # the after-session questionnaire stays open this long after the session ends
+HOOK = "parentschool.session"  # the engine's audience: the families registered for (or attending) the session
+
+
+def wave_hook(session_pk: int, phase: str) -> str:
+    """The waves' audience: 课前 asks the families registered (or come), 课后 only those who came."""
+    return f"{HOOK}:{session_pk}" if phase == BEFORE else f"{HOOK}:{session_pk}:came"
+
+
+def wave_times(event: Event) -> dict[str, tuple[datetime.datetime, datetime.datetime]]:
+    """When each wave is open: before, from the session's planning until it ends; after, from when check-in opens
+    (the first moment a family can have come) until AFTER_DAYS after its end (within these, survey_phases_open says
+    who may answer)."""
+    before_opens = min(event.created_at, event.starts_at - datetime.timedelta(minutes=1))
+    return {
+        BEFORE: (before_opens, event.ends_at),
+        AFTER: (
+            event.starts_at - event_services.CHECKIN_OPENS_BEFORE,
+            event.ends_at + datetime.timedelta(days=AFTER_DAYS),
+        ),
+    }
+
+
+def _frozen() -> ValidationError:
+    return ValidationError(_("Guardians have already answered: the questionnaire can no longer change."),
+                           code="answered")  # fmt: skip
+
+
+def _answered(session: Session) -> bool:
+    return Answer.objects.filter(response__wave__questionnaire__ps_session=session.pk).exists()
+
+
+def _latest_version(session: Session) -> Version | None:
+    return Version.objects.filter(questionnaire__ps_session=session.pk).order_by("-number").first()
 
 
 @transaction.atomic
-def survey_question_add(*, actor, session: Session, text: str) -> SurveyQuestion:
-    """Add a statement to the session's questionnaire (at most five, before anyone has answered)."""
+def survey_question_add(*, actor, session: Session, text: str) -> Question:
+    """Add a statement (a 1–5 scale question) to the session's questionnaire, created with its first statement:
+    at most five, before anyone has answered."""
     text = _text(text, required=_("Write the statement guardians will rate, for example 我知道如何与孩子沟通作业问题."),
                  max_len=60, too_long=_("The statement is too long: at most 60 characters."))  # fmt: skip
     if len(text) < 4:
         raise ValidationError(_("The statement is too short: write at least 4 characters."), code="min_length")
-    questions = list(SurveyQuestion.objects.select_for_update().filter(session=session))
+    given, session = (
+        session,
+        Session.objects.select_for_update().select_related("event", "parent_school__school").get(pk=session.pk),
+    )
+    if session.questionnaire_id is None:
+        session.questionnaire = survey_services.questionnaire_create(
+            actor=actor, title=session.event.title[:80], respondent_kind=Questionnaire.RespondentKind.GUARDIAN,
+            school=session.parent_school.school, key=HOOK,
+        )  # fmt: skip
+        session.save(update_fields=["questionnaire"])
+        given.questionnaire = session.questionnaire
+    version = _latest_version(session)
+    if version is None:
+        raise ValidationError(_("This session has no questionnaire."), code="none")
+    questions = list(version.questions.all())
     if len(questions) >= MAX_QUESTIONS:
         raise ValidationError(
             _("A questionnaire has at most %(n)s statements.") % {"n": MAX_QUESTIONS}, code="too_many"
         )
     if any(q.text == text for q in questions):
         raise ValidationError(_("The questionnaire already has this statement."), code="duplicate")
-    if SurveyAnswer.objects.filter(question__session=session).exists():
-        raise ValidationError(_("Guardians have already answered: the questionnaire can no longer change."),
-                              code="answered")  # fmt: skip
-    q = SurveyQuestion.objects.create(session=session, text=text, position=len(questions) + 1)
+    if version.status != Version.Status.DRAFT or _answered(session):
+        raise _frozen()
+    q = survey_services.question_add(actor=actor, version=version, kind=Question.Kind.SCALE, text=text,
+                                     scale_min=1, scale_max=5)  # fmt: skip
     audit_record(actor=actor, action="parentschool.survey_question_add", target=session.event,
                  changes={"question": [None, text]})  # fmt: skip
     return q
 
 
 @transaction.atomic
-def survey_question_remove(*, actor, question: SurveyQuestion) -> None:
-    if SurveyAnswer.objects.filter(question__session=question.session_id).exists():
-        raise ValidationError(_("Guardians have already answered: the questionnaire can no longer change."),
-                              code="answered")  # fmt: skip
-    audit_record(actor=actor, action="parentschool.survey_question_remove", target=question.session.event,
-                 changes={"question": [question.text, None]})  # fmt: skip
-    question.delete()
+def survey_question_remove(*, actor, session: Session, question: Question) -> None:
+    if question.version.status != Version.Status.DRAFT or _answered(session):
+        raise _frozen()
+    text = question.text
+    survey_services.question_remove(actor=actor, question=question)
+    audit_record(actor=actor, action="parentschool.survey_question_remove", target=session.event,
+                 changes={"question": [text, None]})  # fmt: skip
 
 
 def survey_phases_open(actor, session: Session, now: datetime.datetime | None = None) -> set[str]:
     """Which questionnaires the user may answer now: before (their family is registered, until the session
-    ends) and after (their family attended)."""
+    ends) and after (their family attended, until AFTER_DAYS after the end)."""
 
     now = now or timezone.now()
     event = session.event
@@ -201,27 +252,57 @@ def survey_phases_open(actor, session: Session, now: datetime.datetime | None = 
         return phases
     regs = event_services.access.registrations_of_user(actor, event)
     if now < event.ends_at and any(r.status == Registration.Status.REGISTERED for r in regs):
-        phases.add(SurveyAnswer.Phase.BEFORE)
-    if event_services.access.attendances_of_user(actor, event):  # checked in: they are there, whatever the clock
-        phases.add(SurveyAnswer.Phase.AFTER)
+        phases.add(BEFORE)
+    if now < wave_times(event)[AFTER][1] and event_services.access.attendances_of_user(actor, event):
+        phases.add(AFTER)  # checked in: they are there, whatever the clock says of the start
     return phases
 
 
+def _waves(actor, session: Session, version: Version) -> dict[str, Wave]:
+    """The session's two waves, following its times; the first answer publishes the statements and opens them."""
+    questionnaire = version.questionnaire
+    version = Version.objects.select_for_update().get(pk=version.pk)
+    if version.status == Version.Status.DRAFT:
+        version.status, version.published_at = Version.Status.PUBLISHED, timezone.now()
+        version.save(update_fields=["status", "published_at"])
+        audit_record(actor=actor, action="parentschool.survey_publish", target=session.event,
+                     changes={"questions": [None, version.questions.count()]})  # fmt: skip
+    times = wave_times(session.event)
+    found = {w.number: w for w in Wave.objects.select_for_update().filter(questionnaire=questionnaire)}
+    waves = {}
+    for phase, title in ((BEFORE, "课前"), (AFTER, "课后")):
+        opens_at, closes_at = times[phase]
+        wave = found.get(WAVE_NUMBER[phase])
+        if wave is None:
+            wave = Wave.objects.create(
+                questionnaire=questionnaire, version=version, number=WAVE_NUMBER[phase], title=title,
+                opens_at=opens_at, closes_at=closes_at, audience=Wave.Audience.HOOK, hook=wave_hook(session.pk, phase),
+                county_id=questionnaire.county_id, school_id=questionnaire.school_id,
+            )  # fmt: skip
+        elif (wave.opens_at, wave.closes_at) != (opens_at, closes_at):  # the session was moved
+            wave.opens_at, wave.closes_at = opens_at, closes_at
+            wave.save(update_fields=["opens_at", "closes_at"])
+        waves[phase] = wave
+    return waves
+
+
 @transaction.atomic
-def survey_answer(*, actor, session: Session, phase: str, scores: dict, now=None) -> list[SurveyAnswer]:
-    """A guardian rates every statement 1–5, before or after the session; answering again replaces the scores."""
-    if phase not in SurveyAnswer.Phase.values:
+def survey_answer(*, actor, session: Session, phase: str, scores: dict, now=None):
+    """A guardian rates every statement 1–5, before or after the session (a response in the wave 课前 or 课后);
+    answering again replaces the scores."""
+    if phase not in WAVE_NUMBER:
         raise ValidationError(_("Choose whether you answer before or after the session."), code="phase")
     guardian = event_services.access.guardian_of(actor)
     if guardian is None:
         raise PermissionDenied(_("Only a guardian may answer the questionnaire."))
     if phase not in survey_phases_open(actor, session, now):
-        if phase == SurveyAnswer.Phase.BEFORE:
+        if phase == BEFORE:
             raise ValidationError(_("The before-session questionnaire is for registered families, until the "
                                     "session ends."), code="closed")  # fmt: skip
         raise ValidationError(_("The after-session questionnaire is for families who attended."), code="closed")
-    questions = list(SurveyQuestion.objects.filter(session=session))
-    if not questions:
+    version = _latest_version(session)
+    questions = list(version.questions.order_by("position")) if version is not None else []
+    if version is None or not questions:
         raise ValidationError(_("This session has no questionnaire."), code="none")
     clean = {}
     for n, q in enumerate(questions, start=1):
@@ -234,11 +315,7 @@ def survey_answer(*, actor, session: Session, phase: str, scores: dict, now=None
                 _("Choose a score from 1 to 5 for statement %(n)s: %(text)s") % {"n": n, "text": q.text},
                 code="score",
             )
-        clean[q] = score
-    answers = []
-    for q, score in clean.items():
-        a, _created = SurveyAnswer.objects.update_or_create(
-            question=q, guardian=guardian, phase=phase, defaults={"score": score, "created_at": timezone.now()}
-        )
-        answers.append(a)
-    return answers
+        clean[q.code] = score
+    wave = _waves(actor, session, version)[phase]
+    # Consent: the session page says what the answers are for (the session's evaluation) next to the form.
+    return survey_services.response_submit(actor=actor, wave=wave, answers=clean, consent=True)

@@ -30,7 +30,7 @@ from .forms import (
     SurveyAnswerForm,
     SurveyQuestionForm,
 )
-from .models import FollowUp, SurveyAnswer
+from .models import FollowUp
 from .semester import semester_of
 
 PAGE_SIZE = 50
@@ -232,10 +232,10 @@ def session_page(request, pk):
                     return redirect("parentschool:session", event.pk)
             elif what == "question_remove" and manages:
                 question = access.get_question(session, id_or_404(request.POST.get("question")))
-                services.survey_question_remove(actor=request.user, question=question)
+                services.survey_question_remove(actor=request.user, session=session, question=question)
                 messages.success(request, _("The statement has been removed."))
                 return redirect("parentschool:session", event.pk)
-            elif what in SurveyAnswer.Phase.values and questions:
+            elif what in services.WAVE_NUMBER and questions:
                 form = SurveyAnswerForm(request.POST, questions=questions, prefix=what)
                 answer_forms[what] = form
                 if form.is_valid():
@@ -246,11 +246,7 @@ def session_page(request, pk):
                 raise Http404("unknown form")
         except (ValidationError, PermissionDenied) as exc:
             target = question_form if what.startswith("question") else answer_forms.get(what)
-            if (
-                target is None
-                or what == "question_remove"
-                or (what in SurveyAnswer.Phase.values and what not in phases)
-            ):
+            if target is None or what == "question_remove" or (what in services.WAVE_NUMBER and what not in phases):
                 messages.error(request, _err(exc))
                 return redirect("parentschool:session", event.pk)
             target.add_error(None, _err(exc))

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from xieyu.core.forms import field_messages
+from xieyu.core.forms import LabelledChoiceField, field_messages
 
 from .models import Committee, Member
 
@@ -21,21 +21,13 @@ DATETIME: dict[str, Any] = {
 VOTES: dict[str, Any] = {"min_value": 0, "max_value": 10_000, "required": False}
 
 
-class _Choices(forms.ModelChoiceField):
-    def __init__(self, *args, label_of=str, **kwargs):
-        self._label_of = label_of
-        super().__init__(*args, **kwargs)
-
-    def label_from_instance(self, obj) -> str:
-        return self._label_of(obj)
-
 
 class CommitteeCreateForm(forms.Form):
     level = forms.ChoiceField(label=_("committee level"), choices=Committee.Level.choices)
     name = forms.CharField(label=_("committee name"), max_length=80)
-    grade = _Choices(label=_("Grade (for a grade committee)"), queryset=None, required=False,
+    grade = LabelledChoiceField(label=_("Grade (for a grade committee)"), queryset=None, required=False,
                      label_of=lambda g: g.name)  # fmt: skip
-    school_class = _Choices(label=_("Class (for a class committee)"), queryset=None, required=False,
+    school_class = LabelledChoiceField(label=_("Class (for a class committee)"), queryset=None, required=False,
                             label_of=lambda c: f"{c.grade.name}{c.name}")  # fmt: skip
 
     def __init__(self, *args, school, grades, classes, **kwargs):
@@ -59,7 +51,7 @@ class MemberAddForm(forms.Form):
     votes_against = forms.IntegerField(label=_("votes against"), **VOTES)
     votes_abstain = forms.IntegerField(label=_("abstentions"), **VOTES)
     voters = forms.IntegerField(label=_("Voters"), **VOTES)
-    approving_meeting = _Choices(label=_("Approving meeting (for an appointment)"), queryset=None, required=False,
+    approving_meeting = LabelledChoiceField(label=_("Approving meeting (for an appointment)"), queryset=None, required=False,
                                  label_of=lambda m: f"{m.starts_at:%Y-%m-%d} {m.title}")  # fmt: skip
 
     def __init__(self, *args, meetings, **kwargs):
@@ -101,7 +93,7 @@ class CharterDraftForm(forms.Form):
 
 
 class AdoptForm(forms.Form):
-    resolution = _Choices(label=_("Adopted by the resolution"), queryset=None,
+    resolution = LabelledChoiceField(label=_("Adopted by the resolution"), queryset=None,
                           label_of=lambda r: f"{r.meeting.starts_at:%Y-%m-%d} {r.meeting.title} · "
                                              f"{r.number}. {r.text[:40]}")  # fmt: skip
 

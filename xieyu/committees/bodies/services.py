@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from xieyu.audit.services import audit_record
 from xieyu.deadlines.services import deadline_cancel, deadline_for, deadline_resolve, deadline_start
-from xieyu.deadlines.workcalendar import calendar_for
+from xieyu.deadlines.workcalendar import working_days_until
 from xieyu.directory.models import Grade, Guardian, School, SchoolClass
 from xieyu.events import services as events
 from xieyu.events.models import Event
@@ -446,17 +446,6 @@ def resolution_add(
                  changes={"passed": [None, resolution.passed]})  # fmt: skip
     return resolution
 
-
-def working_days_until(county_id: int, due_on: datetime.date) -> int:
-    """Working days from today up to the due date (the county's calendar), at least one."""
-    cal = calendar_for(county_id)
-    day, n = timezone.localdate(), 0
-    while True:
-        nxt = cal.next_working_day(day)
-        if nxt > due_on:
-            break
-        day, n = nxt, n + 1
-    return max(n, 1)
 
 
 @transaction.atomic

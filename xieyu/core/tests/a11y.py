@@ -182,3 +182,10 @@ AUDIT_JS = (
 
 def audit_care(page) -> dict:
     return page.evaluate(AUDIT_JS, CARE)
+
+
+def fits_phone(page, width: int = 360) -> None:
+    """No horizontal scroll at a phone's width, and no serious or critical axe-core violation."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    violations = run_axe(page)
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]

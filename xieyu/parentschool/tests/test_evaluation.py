@@ -13,8 +13,15 @@ from django.utils import timezone
 
 from xieyu.events import services as event_services
 from xieyu.parentschool import access, services
-from xieyu.parentschool.models import RulesDocument, SurveyAnswer, SurveyQuestion
+from xieyu.parentschool.models import RulesDocument
 from xieyu.parentschool.semester import semester_of
+from xieyu.surveys.models import Answer, Question, Response, Wave
+
+
+def _statements(session):
+    session.refresh_from_db()
+    return Question.objects.filter(version__questionnaire=session.questionnaire_id)
+
 
 Q1, Q2 = "我知道如何与孩子沟通作业问题", "我能耐心倾听孩子的想法"
 
@@ -62,12 +69,19 @@ def test_questions_are_checked_and_frozen_once_answered(cast, session):
         services.survey_question_add(actor=cast.school_admin_liu, session=session, text=f"第{i}条陈述内容")
     with pytest.raises(ValidationError, match="最多 5 条"):
         services.survey_question_add(actor=cast.school_admin_liu, session=session, text="第六条陈述内容")
-    assert SurveyQuestion.objects.filter(session=session).count() == 5
+    assert _statements(session).count() == 5
     _register(cast, session)
     qs = access.questions_of(session)
     services.survey_answer(actor=cast.parent_zhang, session=session, phase="before", scores={q.pk: 3 for q in qs})
     with pytest.raises(ValidationError, match="已经作答"):
-        services.survey_question_remove(actor=cast.school_admin_liu, question=qs[0])
+        services.survey_question_remove(actor=cast.school_admin_liu, session=session, question=qs[0])
+    assert _statements(session).count() == 5
+    # on the engine: one published version of scale 1–5 items, the 课前 wave answered by 张伟 for himself
+    wave = Wave.objects.get(questionnaire=session.questionnaire_id, number=1)
+    assert wave.title == "课前" and wave.hook == f"parentschool.session:{session.pk}"
+    assert wave.version.status == "published" and {(q.kind, q.scale_min, q.scale_max) for q in qs} == {("scale", 1, 5)}
+    response = Response.objects.get(wave=wave)
+    assert response.respondent.guardian.user == cast.parent_zhang and response.answers.count() == 5
 
 
 def test_guardian_answers_before_and_after_and_the_change_shows(cast, client_for, session):
@@ -78,14 +92,14 @@ def test_guardian_answers_before_and_after_and_the_change_shows(cast, client_for
     _register(cast, session, "grandma_zhao", "liu_xiaoyu")
     with pytest.raises(ValidationError, match="第 2 条"):
         services.survey_answer(actor=cast.parent_zhang, session=session, phase="before", scores={q1.pk: 2, q2.pk: 9})
-    assert not SurveyAnswer.objects.exists()
+    assert not Answer.objects.exists()
     with pytest.raises(ValidationError, match="参加了活动"):
         services.survey_answer(actor=cast.parent_zhang, session=session, phase="after", scores={q1.pk: 4, q2.pk: 4})
 
     c = client_for("parent_zhang")
     url = reverse("parentschool:session", args=[session.event.pk])
     body = c.get(url).content.decode()
-    assert 'data-survey="before"' in body and 'data-survey="after"' not in body and "evaluation" not in body
+    assert 'data-survey="before"' in body and 'data-survey="after"' not in body and 'id="evaluation"' not in body
     bad = c.post(url, {"form": "before", f"before-q{q1.pk}": "2"})
     assert bad.status_code == 400 and "请为第 2 条" in bad.content.decode()
     assert c.post(url, {"form": "before", f"before-q{q1.pk}": "2", f"before-q{q2.pk}": "3"}).status_code == 302
@@ -109,7 +123,19 @@ def test_guardian_answers_before_and_after_and_the_change_shows(cast, client_for
         .status_code
         == 302
     )
-    assert SurveyAnswer.objects.filter(phase="after").count() == 2  # only 张伟's
+    assert Answer.objects.filter(response__wave__number=2).count() == 2  # only 张伟's
+
+    # the engine's waves ask the same families: 课后 only those who came, nobody from another school
+    from django.http import Http404
+
+    from xieyu.surveys import access as survey_access
+
+    before_wave, after_wave = Wave.objects.filter(questionnaire=session.questionnaire_id).order_by("number")
+    assert survey_access.get_invitation_for(cast.grandma_zhao, before_wave.pk).response is not None
+    assert survey_access.get_invitation_for(cast.parent_zhang, after_wave.pk).response is not None
+    for outsider, wave in (("grandma_zhao", after_wave), ("parent_sun", before_wave), ("parent_sun", after_wave)):
+        with pytest.raises(Http404):
+            survey_access.get_invitation_for(getattr(cast, outsider), wave.pk)
 
     summary = access.survey_summary(session)
     first = summary["questions"][0]
@@ -145,14 +171,14 @@ def test_only_the_organiser_sets_questions_through_the_page(cast, client_for, se
         "school_admin_wang",
     ):  # a lower role of the school, the neighbour school's admin
         assert client_for(outsider).post(url, {"form": "question_add", "text": "我会陪孩子阅读"}).status_code == 404
-    assert not SurveyQuestion.objects.filter(text="我会陪孩子阅读").exists()
+    assert not Question.objects.filter(text="我会陪孩子阅读").exists()
     c = client_for("school_admin_liu")
     assert c.post(url, {"form": "question_add", "text": "我会陪孩子阅读"}).status_code == 302
     r = c.post(url, {"form": "question_add", "text": ""})
     assert r.status_code == 400 and "请写下" in r.content.decode()
-    q = SurveyQuestion.objects.get(text="我会陪孩子阅读")
+    q = Question.objects.get(text="我会陪孩子阅读")
     assert c.post(url, {"form": "question_remove", "question": q.pk}).status_code == 302
-    assert SurveyQuestion.objects.filter(session=session).count() == 2
+    assert _statements(session).count() == 2
 
 
 def test_rules_documents_upload_list_remove(cast, client_for, ps, settings):

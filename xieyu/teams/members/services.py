@@ -21,7 +21,7 @@ from xieyu.audit.services import audit_record
 from xieyu.core.uploads import MB, AllowList, check_upload
 from xieyu.deadlines.models import Deadline
 from xieyu.deadlines.services import deadline_resolve, deadline_start
-from xieyu.deadlines.workcalendar import calendar_for
+from xieyu.deadlines.workcalendar import working_days_until
 from xieyu.directory.models import Region, School, Town
 from xieyu.notices.messages import message_send
 
@@ -344,17 +344,6 @@ def _county_for_check(actor, user, county) -> int | None:
         counties = scope_of(user).reach_counties()
     return min(counties) if counties else None
 
-
-def working_days_until(county_id: int, day: datetime.date) -> int:
-    """Working days from today up to the date (the county's calendar), at least one."""
-    cal = calendar_for(county_id)
-    today, n = timezone.localdate(), 0
-    while True:
-        nxt = cal.next_working_day(today)
-        if nxt > day:
-            break
-        today, n = nxt, n + 1
-    return max(n, 1)
 
 
 def renew_by(check: BackgroundCheck) -> datetime.date:

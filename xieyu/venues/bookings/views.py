@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieyu.core.forms import form_errors_text
 from xieyu.core.viewhelpers import error_text, run_service
 from xieyu.deadlines.workcalendar import TZ
 
 from ..catalogue import access as catalogue_access
-from ..catalogue.views import _errors
 from . import access, services
 from .access import ANSWER, CANCEL
 from .forms import BookingForm, CancelForm, DeclineForm, FamilyDayForm
@@ -61,7 +61,7 @@ def booking_create(request, pk):
         raise Http404("no class to book for")
     form = BookingForm(request.POST, classes=classes)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
         return redirect(back)
     d = form.cleaned_data
     school_class = access.get_class_to_book(request.user, d["school_class"])
@@ -101,7 +101,7 @@ def booking_decline(request, pk):
     booking = access.get_booking_for(request.user, pk, action=ANSWER)
     form = DeclineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
         return redirect(_detail_url(booking))
     return run_service(request, lambda: services.booking_decline(actor=request.user, booking=booking,
                                                           reason=form.cleaned_data["reason"]),
@@ -114,7 +114,7 @@ def booking_cancel(request, pk):
     booking = access.get_booking_for(request.user, pk, action=CANCEL)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
         return redirect(_detail_url(booking))
     return run_service(request, lambda: services.booking_cancel(actor=request.user, booking=booking,
                                                          reason=form.cleaned_data["reason"]),
@@ -130,7 +130,7 @@ def family_day_create(request, pk):
     back = reverse("venues:detail", args=[venue.pk])
     form = FamilyDayForm(request.POST, towns=catalogue_access.towns_for(request.user).filter(county=venue.county_id))
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
         return redirect(back)
     d = form.cleaned_data
     starts_at = datetime.datetime.combine(d["date"], d["start"], tzinfo=TZ)

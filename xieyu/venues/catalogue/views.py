@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieyu.core.forms import form_errors_text
 from xieyu.core.uploads import download_name, serve_file, type_of_stored
 from xieyu.core.viewhelpers import error_text
 
@@ -26,11 +27,6 @@ from . import access, services
 from .forms import PhotoForm, VenueForm, VenueSearchForm
 
 PAGE_SIZE = 20
-
-
-def _errors(form) -> str:
-    return " ".join(f"{form.fields[k].label if k in form.fields else ''}:{e}" for k, errs in form.errors.items()
-                    for e in errs)  # fmt: skip
 
 
 def _detail_url(venue) -> str:
@@ -108,7 +104,7 @@ def venue_create(request):
             messages.success(request, _("The venue is added to the catalogue."))
             return redirect(_detail_url(venue))
     elif request.method == "POST":
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
     return render(request, "venues/catalogue/form.html", {"form": form, "venue": None})
 
 
@@ -125,7 +121,7 @@ def venue_edit(request, pk):
             messages.success(request, _("The venue is saved."))
             return redirect(_detail_url(venue))
     elif request.method == "POST":
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
     return render(request, "venues/catalogue/form.html", {"form": form, "venue": venue})
 
 
@@ -135,7 +131,7 @@ def photo_add(request, pk):
     venue = access.get_venue_for(request.user, pk, write=True)
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
         return redirect(_detail_url(venue))
     try:
         services.venue_photo_add(actor=request.user, venue=venue, upload=form.cleaned_data["file"],

@@ -6,20 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from xieyu.core.tests.a11y import fits_phone
 from xieyu.venues.models import Booking
 
 from .venues_fixtures import next_weekday
 
 pytestmark = pytest.mark.browser
-
-
-def _fits(page) -> None:
-    """No horizontal scroll at 360 px, and no serious or critical axe-core violation."""
-    from xieyu.core.tests.a11y import run_axe
-
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    violations = run_axe(page)
-    assert not violations, [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
 
 
 def _page(browser, live_server):
@@ -35,9 +27,9 @@ def test_a_class_books_a_red_culture_site_within_its_places(cast, red_site, brow
     liu = phone_page
     browser_login(liu, "school_admin_liu")
     liu.goto("/venues/?theme=red")
-    _fits(liu)
+    fits_phone(liu)
     liu.click(f"main [data-venue='{red_site.pk}'] a")
-    _fits(liu)
+    fits_phone(liu)
     liu.select_option("main #booking-form select[name=school_class]", str(cast.class_a1.pk))
     liu.fill("main #booking-form input[name=date]", monday)
     liu.select_option("main #booking-form select[name=part]", "morning")
@@ -45,15 +37,15 @@ def test_a_class_books_a_red_culture_site_within_its_places(cast, red_site, brow
     liu.click("main #booking-form button[type=submit]")
     liu.wait_for_selector("main #booking-status[data-status='pending']")
     assert "待场馆确认" in liu.inner_text("main #booking-status")
-    _fits(liu)
+    fits_phone(liu)
 
     context, gu = _page(browser, live_server)
     try:
         browser_login(gu, "venue_gu")
-        _fits(gu)
+        fits_phone(gu)
         booking = Booking.objects.get()
         gu.click(f"main [data-group='awaiting'] [data-booking='{booking.pk}'] a")
-        _fits(gu)
+        fits_phone(gu)
         gu.click("main #confirm")
         gu.wait_for_selector("main #booking-status[data-status='confirmed']")
     finally:
@@ -64,7 +56,7 @@ def test_a_class_books_a_red_culture_site_within_its_places(cast, red_site, brow
         browser_login(zhang, "parent_zhang")
         zhang.goto("/events/")
         assert "参观全南县革命烈士纪念馆" in zhang.inner_text("main")
-        _fits(zhang)
+        fits_phone(zhang)
     finally:
         context.close()
 
@@ -76,4 +68,4 @@ def test_a_class_books_a_red_culture_site_within_its_places(cast, red_site, brow
     liu.wait_for_selector(".messages")
     assert "只剩5个名额" in liu.inner_text(".messages")
     assert Booking.objects.count() == 1
-    _fits(liu)
+    fits_phone(liu)

@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xieyu.core.forms import form_errors_text
 from xieyu.core.viewhelpers import error_text, id_or_404
 from xieyu.deadlines.workcalendar import TZ
 
 from ..catalogue import access as catalogue_access
-from ..catalogue.views import _errors
 from . import access, services
 from .forms import StopForm, TourForm
 
@@ -63,7 +63,7 @@ def tour_create(request):
                 messages.success(request, _("The tour is created: now add its stops."))
                 return redirect(_detail_url(tour))
         else:
-            messages.error(request, _errors(form))
+            messages.error(request, form_errors_text(form))
     return render(request, "venues/tours/form.html", {"form": form, "tour": None})
 
 
@@ -82,7 +82,7 @@ def tour_edit(request, pk):
                 messages.success(request, _("The tour is saved."))
                 return redirect(_detail_url(tour))
         else:
-            messages.error(request, _errors(form))
+            messages.error(request, form_errors_text(form))
     return render(request, "venues/tours/form.html", {"form": form, "tour": tour})
 
 
@@ -103,7 +103,7 @@ def stop_add(request, pk):
     tour = access.get_tour_for(request.user, pk, write=True)
     form = _stop_form(tour, request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors_text(form))
         return redirect(_detail_url(tour))
     d = form.cleaned_data
     school = access.get_school_of(tour.county, d["school"]) if d["school"] else None

@@ -1,0 +1,7 @@
+"""What the gaokao subdomain connects when the app loads."""
+
+from __future__ import annotations
+
+
+def connect() -> None:
+    pass

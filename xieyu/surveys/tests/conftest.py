@@ -1,0 +1,1 @@
+from .fixtures import class_wave, survey  # noqa: F401
