@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Questionnaire(models.Model):
@@ -194,7 +195,7 @@ class Respondent(models.Model):
 
 class Response(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("answered")
+        SUBMITTED = "submitted", pgettext_lazy("survey response", "answered")
         SKIPPED = "skipped", _("skipped this wave")
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")

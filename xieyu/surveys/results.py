@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xieyu.core.suppression import SuppressedTable, suppress, suppress_one, threshold_default
 from xieyu.directory.models import School, SchoolClass
@@ -56,7 +57,7 @@ def wave_figures(user, wave: Wave) -> WaveFigures:
     responses = access.responses_in_scope(user, wave)
     by_status = dict(responses.values_list("status").annotate(n=Count("pk")).order_by())
     status = suppress_one(
-        [str(_("answered")), str(_("skipped this wave"))],
+        [pgettext("survey response", "answered"), str(_("skipped this wave"))],
         [by_status.get(Response.Status.SUBMITTED, 0), by_status.get(Response.Status.SKIPPED, 0)],
     )
     figures = WaveFigures(wave=wave, status=status)
@@ -79,7 +80,7 @@ def wave_figures(user, wave: Wave) -> WaveFigures:
         if q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.SCALE):
             labels = _labels(q)
             table = suppress_one([label for _v, label in labels], [counts[q.pk].get(v, 0) for v, _l in labels])
-        answered_table = suppress_one([str(_("answered"))], [answered[q.pk]])
+        answered_table = suppress_one([pgettext("survey response", "answered")], [answered[q.pk]])
         mean = None
         if q.kind in (Question.Kind.SCALE, Question.Kind.NUMBER):
             mean = _shown_mean(answered_table, sums[q.pk], answered[q.pk])
@@ -90,7 +91,7 @@ def wave_figures(user, wave: Wave) -> WaveFigures:
             dims[d].append(float(v))
     for d in sorted({q.dimension for q in questions if q.dimension}):
         values = dims.get(d, [])
-        t = suppress_one([str(_("answered"))], [len(values)])
+        t = suppress_one([pgettext("survey response", "answered")], [len(values)])
         figures.dimensions.append((d, t, _shown_mean(t, sum(values), len(values))))
     return figures
 
@@ -118,7 +119,7 @@ def unit_counts(user, wave: Wave, *, by: str = "school") -> SuppressedTable:
     statuses = (Response.Status.SUBMITTED, Response.Status.SKIPPED)
     return suppress(
         labels or [str(_("total"))],
-        [str(_("answered")), str(_("skipped this wave"))],
+        [pgettext("survey response", "answered"), str(_("skipped this wave"))],
         [[cells[u].get(s, 0) for s in statuses] for u in order] or [[0, 0]],
     )
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xieyu.core.forms import form_errors_text
-from xieyu.core.viewhelpers import error_text, parse_id, run_service
+from xieyu.core.viewhelpers import error_text, parse_id, run_service, safe_next
 
 from . import access, results, services
 from .export import wave_export as export_wave
@@ -417,7 +417,7 @@ def answer(request, pk):
             messages.error(request, _("Some answers need attention: see the marked questions."))
         else:
             messages.success(request, _("Thank you: your answers are saved."))
-            return redirect(reverse("surveys:mine"))
+            return redirect(safe_next(request, reverse("surveys:mine")))
     blocks: list[tuple] = []
     current = object()
     for n, q in enumerate(questions, start=1):
@@ -436,6 +436,7 @@ def answer(request, pk):
     return render(request, "surveys/answer.html", {
         "wave": wave, "invitation": invitation, "children": children, "blocks": blocks,
         "general_errors": errors.get("__all__", []) + errors.get("consent", []), "is_open": wave.is_open(),
+        "next": safe_next(request, ""),
     })  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from xieyu.accounts.models import Role
 from xieyu.accounts.scope import scope_of
 from xieyu.directory.models import Region, School, SchoolClass
 
-from .models import Figure
+from .models import Figure, HotTopic
 
 
 def dashboard_counties_of(user) -> set[int]:
@@ -116,6 +116,14 @@ def ranked_schools_of(county: Region, period: str, places: int) -> QuerySet[Figu
         .select_related("school")
         .order_by("metric", "rank")
     )
+
+
+def hot_topics_of(level: str, unit_id: int, period: str) -> QuerySet[HotTopic]:
+    """The county's list (with each topic's school) or one school's, as stored this period: one query."""
+    found = HotTopic.objects.filter(level=level, period=period)
+    if level == "county":
+        return found.filter(county_id=unit_id).select_related("school")
+    return found.filter(school_id=unit_id)
 
 
 def child_figures(level: str, parent_ids: list[int], period: str) -> QuerySet[Figure]:

@@ -38,6 +38,16 @@ class FigureOut(Schema):
     trend: list[TrendOut]
 
 
+class HotTopicOut(Schema):
+    position: int
+    title: str
+    school: str
+    families: int
+    status: str
+    lecture: str
+    lecture_at: datetime.datetime | None
+
+
 class FiguresOut(Schema):
     level: str
     unit: int
@@ -45,6 +55,7 @@ class FiguresOut(Schema):
     period: str
     computed_at: datetime.datetime | None
     figures: list[FigureOut]
+    hot_topics: list[HotTopicOut]  # the county's or the school's list (none for a class)
 
 
 @router.get(
@@ -67,7 +78,9 @@ def figures(request, level: str = Query(...), unit: str = Query(...)):
         if klass is None:
             raise Http404("class not found")
         name = f"{klass.school.name} {klass}"
-    board = board_of(list(access.figures_of(level, pk)), level, current_period())
+    period = current_period()
+    board = board_of(list(access.figures_of(level, pk)), level, period)
+    topics = list(access.hot_topics_of(level, pk, period).select_related("school")) if level != "class" else []
     return {
         "level": level, "unit": pk, "name": name, "period": board.period, "computed_at": board.computed_at,
         "figures": [
@@ -79,5 +92,10 @@ def figures(request, level: str = Query(...), unit: str = Query(...)):
                 "trend": [{"semester": label, "shown": shown} for label, shown, _v in t.history],
             }
             for t in board.tiles
+        ],
+        "hot_topics": [
+            {"position": t.position, "title": t.title, "school": t.school.name, "families": t.families,
+             "status": t.status_label, "lecture": t.lecture_title, "lecture_at": t.lecture_at}
+            for t in topics
         ],
     }  # fmt: skip

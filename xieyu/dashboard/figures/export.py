@@ -25,7 +25,7 @@ def safe_cell(value):
     return text
 
 
-def board_xlsx(unit_name: str, board: Board, children=None) -> bytes:
+def board_xlsx(unit_name: str, board: Board, children=None, topics=()) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=_("Tiles")[:31])
     ws.append([safe_cell(f"{unit_name} · {board.period_label}")])
@@ -49,6 +49,14 @@ def board_xlsx(unit_name: str, board: Board, children=None) -> bytes:
         sheet.append([safe_cell(str(head)), *(safe_cell(str(m.title)) for m in metrics)])
         for unit, values in rows:
             sheet.append([safe_cell(str(unit)), *(safe_cell(v) for v in values)])
+    if topics:
+        sheet = wb.create_sheet(title=_("Hot topics")[:31])
+        sheet.append([safe_cell(h) for h in (_("Topic"), _("School"), _("Families asking"), _("Status"), _("Lecture"),
+                                             _("Lecture date"))])  # fmt: skip
+        for t in topics:
+            when = t.lecture_at.date().isoformat() if t.lecture_at else ""
+            sheet.append([safe_cell(v) for v in (t.title, t.school.name, t.families, t.status_label, t.lecture_title,
+                                                 when)])  # fmt: skip
     legend = wb.create_sheet(title=_("Legend")[:31])
     legend.append([HIDDEN, _("Hidden: fewer than 5, or a figure from which a hidden one could be worked out.")])
     out = io.BytesIO()

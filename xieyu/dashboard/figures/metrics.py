@@ -226,7 +226,7 @@ def questions_satisfaction(county, sem, now) -> Counts:
 def topics_with_lecture(county, sem, now) -> Counts:
     rows = (
         TopicRequest.objects.filter(school__county=county)
-        .exclude(status="rejected")
+        .exclude(status=TopicRequest.Status.DECLINED)
         .order_by()
         .values("school")
         .annotate(den=Count("pk"), num=Count("pk", filter=Q(scheduled_event_id__isnull=False)))

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from xieyu.questions.topics.models import TopicRequest
+
 
 class Figure(models.Model):
     class Level(models.TextChoices):
@@ -47,3 +49,32 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.level}:{self.unit_id} {self.period}"
+
+
+class HotTopic(models.Model):
+    """One of the guidance topics (点单) families asked for most this semester, for the county's list or one school's,
+    with the lecture planned on it, if any. Stored with the figures (same refresh), so the page reads one list."""
+
+    county = models.ForeignKey("directory.Region", on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("directory.School", on_delete=models.CASCADE, related_name="+")  # whose topic it is
+    level = models.CharField(max_length=6, choices=Figure.Level.choices)  # the list it is in: county or school
+    period = models.CharField(max_length=12)
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=40)
+    families = models.PositiveIntegerField()  # families that asked for it (one vote per family)
+    status = models.CharField(max_length=10)  # TopicRequest.status
+    lecture_title = models.CharField(max_length=80, blank=True)
+    lecture_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["county", "period", "level"]), models.Index(fields=["school", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.position}. {self.title}"
+
+    @property
+    def status_label(self) -> str:
+        valid = self.status in TopicRequest.Status.values
+        return str(TopicRequest.Status(self.status).label) if valid else self.status

@@ -1,5 +1,5 @@
 """The monthly report for the leadership group's meeting (PDF, reportlab with its built-in CID font): the county's
-tiles by area, the change since the last monthly snapshot and the last semester, and the schools furthest behind
+tiles by area (with the hot topics), the change since the last monthly snapshot and the last semester, and the schools furthest behind
 each target. The same stored, suppressed figures as the page."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ FONT = "STSong-Light"
 
 
 def monthly_report_pdf(county, board: Board, rankings: list[dict], day: datetime.date,
-                       month_before: dict[str, str] | None = None) -> bytes:  # fmt: skip
+                       month_before: dict[str, str] | None = None, topics=()) -> bytes:  # fmt: skip
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -64,6 +64,12 @@ def monthly_report_pdf(county, board: Board, rankings: list[dict], day: datetime
             rows.append([p(t.metric.title), p(t.value), p(t.denominator), p(t.metric.target_text),
                          p(month_before.get(t.key, "—")), p(t.change or "—")])  # fmt: skip
         story.append(Table(rows, colWidths=[52 * mm, 26 * mm, 20 * mm, 40 * mm, 20 * mm, 22 * mm], style=style))
+        if _key == "questions" and topics:
+            story.append(p(_("Hot topics and their lectures")))
+            rows = [[p(_("Topic")), p(_("School")), p(_("Families asking")), p(_("Lecture"))]]
+            rows += [[p(f"{t.position}. {t.title}"), p(t.school.name), p(t.families),
+                      p(t.lecture_title or t.status_label)] for t in topics]  # fmt: skip
+            story.append(Table(rows, colWidths=[60 * mm, 44 * mm, 22 * mm, 54 * mm], style=style))
     story.append(Paragraph(esc(_("Schools furthest behind each target")), h2))
     if not rankings:
         story.append(p(_("Every school meets every target.")))

@@ -20,18 +20,20 @@ from xieyu.parentschool.semester import Semester, semester_of
 
 from .display import format_value
 from .metrics import METRICS
-from .models import Figure
+from .models import Figure, HotTopic
 from .rollups import county_figures
+from .topics import hot_topics
 
 
 @transaction.atomic
 def figures_refresh(*, actor, county: Region, sem: Semester | None = None, now: datetime.datetime | None = None) -> int:
-    """Recompute every metric of the county for the semester (this one by default) and replace its stored figures.
-    Returns how many figures were written."""
+    """Recompute every metric of the county for the semester (this one by default) and its hot topics, and replace
+    its stored figures and lists. Returns how many figures were written."""
     now = now or timezone.now()
     sem = sem or semester_of(now)
     with translation.override(settings.LANGUAGE_CODE):
         figures = county_figures(county, sem, now)
+    topics = hot_topics(county, sem, now)
     month = month_code(now)
     current = sem.code == semester_of(now).code  # the monthly snapshot is of the current semester only
     snapshot = [
@@ -43,6 +45,8 @@ def figures_refresh(*, actor, county: Region, sem: Semester | None = None, now: 
         fig.period = month
     Figure.objects.filter(county=county, period__in=[sem.code, month] if current else [sem.code]).delete()
     Figure.objects.bulk_create([*figures, *snapshot], batch_size=2000)
+    HotTopic.objects.filter(county=county, period=sem.code).delete()
+    HotTopic.objects.bulk_create(topics, batch_size=2000)
     return len(figures)
 
 

@@ -79,7 +79,8 @@ def county(request, pk: int):
     heads, rows = _drill_rows("school", list(page.object_list), period)
     return render(request, "dashboard/county.html", {
         "county": found, "board": board, "rankings": _rankings(found, period), "page_obj": page,
-        "drill_heads": heads, "drill_rows": rows,
+        "drill_heads": heads, "drill_rows": rows, "hot_topics": list(access.hot_topics_of("county", found.pk, period)),
+        "topics_school_column": True,
     })  # fmt: skip
 
 
@@ -96,7 +97,7 @@ def school(request, pk: int):
         "school": found, "board": board, "drill_heads": heads, "drill_rows": rows,
         "may_see_county": access.may_see_county(request.user, found.county_id),
         "year_label": year_label(year), "resources": school_resources(found.pk, year),
-        "tasks": school_task_counts(found.pk, year),
+        "tasks": school_task_counts(found.pk, year), "hot_topics": list(access.hot_topics_of("school", found.pk, period)),
     })  # fmt: skip
 
 
@@ -144,7 +145,8 @@ def export(request, level: str, pk: int):
     elif level == "school":
         classes = list(access.classes_of(unit.pk))
         children = (_("Class"), _drill_full("class", classes, period))
-    data = board_xlsx(name, board, children)
+    topics = list(access.hot_topics_of(level, unit.pk, period).select_related("school")) if level != "class" else []
+    data = board_xlsx(name, board, children, topics)
     access_record(actor=request.user, target=unit, purpose="dashboard.export", request=request,
                   detail={"level": level, "period": period})  # fmt: skip
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -168,7 +170,8 @@ def report(request, pk: int):
     period = current_period()
     board = board_of(list(access.figures_of("county", found.pk)), "county", period)
     today = timezone.localdate()
-    data = monthly_report_pdf(found, board, _rankings(found, period), today, access.month_before(found, today))
+    topics = list(access.hot_topics_of("county", found.pk, period))
+    data = monthly_report_pdf(found, board, _rankings(found, period), today, access.month_before(found, today), topics)
     access_record(actor=request.user, target=found, purpose="dashboard.report", request=request,
                   detail={"period": period})  # fmt: skip
     response = HttpResponse(data, content_type="application/pdf")

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -38,12 +39,14 @@ def legend() -> dict[str, str]:
     }
 
 
-def answer_url(wave: Wave) -> str:
-    """The engine's answer page for an open wave (its name is the engine's)."""
+def answer_url(wave: Wave, child) -> str:
+    """The engine's answer page for an open wave, for this child, coming back to the child's profile once answered."""
     try:
-        return reverse("surveys:answer", args=[wave.pk])
+        page = reverse("surveys:answer", args=[wave.pk])
     except NoReverseMatch:
         return ""
+    back = reverse("evaluation:profile") + f"?child={child.pk}"
+    return f"{page}?{urlencode({'student': child.pk, 'next': back})}"
 
 
 # --- the family's profile ----------------------------------------------------------------------------------------
@@ -59,7 +62,7 @@ def profile(request):
     page = family_page(request.user, child)
     ctx: dict = {"children": children, "child": child, "chosen": page.chosen, "profile": page.profile,
                  "open_wave": page.open_wave, "answered_open": page.answered_open,
-                 "answer_url": answer_url(page.open_wave) if page.open_wave and not page.answered_open else "",
+                 "answer_url": answer_url(page.open_wave, child) if page.open_wave and not page.answered_open else "",
                  "consent": access.consent_of(child)}  # fmt: skip
     return render(request, "surveys/evaluation/profile.html", ctx)
 

@@ -49,10 +49,10 @@ def test_zhang_answers_the_third_wave_and_sees_his_profile_change(cast, evaluati
             fieldset.query_selector("input[value='3']").check()
     page.check("#consent")
     page.click("main #submit")
-    page.wait_for_url("**/surveys/mine/")
+    page.wait_for_url(f"**/surveys/evaluation/?child={zhang.pk}")  # back on his profile, not the list
+    page.wait_for_selector("#eval-answered")
     assert Response.objects.filter(wave=evaluation.waves[2], respondent__student=zhang).exists()
 
-    page.goto("/surveys/evaluation/")
     profile = page.inner_text("#eval-profile")
     assert "2026年秋季" in profile
     assert page.inner_text("#eval-table [data-dimension='communication'] [data-change]") == "+50.0"  # 50 → 100

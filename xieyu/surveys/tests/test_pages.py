@@ -43,8 +43,9 @@ def test_a_guardian_answers_on_the_page(cast, client_for, class_wave):
     c = client_for("parent_zhang")
     page = c.get(reverse("surveys:mine"))
     assert class_wave.title in page.content.decode()
-    r = _post_answers(c, class_wave)
+    r = _post_answers(c, class_wave, next="https://evil.example/")
     assert r.status_code == 302
+    assert r["Location"] == reverse("surveys:mine")  # a next off this site is not followed
     resp = Response.objects.get()
     assert resp.scores == {"company": 87.5, "study": 75.0}
     page = c.get(reverse("surveys:answer", args=[class_wave.pk])).content.decode()
