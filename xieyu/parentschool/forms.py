@@ -143,6 +143,10 @@ class SurveyAnswerForm(forms.Form):
             msg = _("Choose a score from 1 to 5 for statement %(n)s: %(text)s") % {"n": n, "text": q.text}
             field.error_messages["required"] = field.error_messages["invalid_choice"] = msg
             self.fields[f"q{q.pk}"] = field
+        self.fields["consent"] = forms.BooleanField(
+            label=_("I agree that my scores are used, without my name, to evaluate this session."),
+            initial=bool(initial_scores), error_messages={"required": _("Tick the box to agree before sending.")},
+        )  # fmt: skip
 
     def scores(self) -> dict[int, int]:
         return {q.pk: self.cleaned_data[f"q{q.pk}"] for q in self.questions}

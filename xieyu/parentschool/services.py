@@ -260,7 +260,6 @@ def survey_phases_open(actor, session: Session, now: datetime.datetime | None = 
 
 def _waves(actor, session: Session, version: Version) -> dict[str, Wave]:
     """The session's two waves, following its times; the first answer publishes the statements and opens them."""
-    questionnaire = version.questionnaire
     version = Version.objects.select_for_update().get(pk=version.pk)
     if version.status == Version.Status.DRAFT:
         version.status, version.published_at = Version.Status.PUBLISHED, timezone.now()
@@ -268,28 +267,19 @@ def _waves(actor, session: Session, version: Version) -> dict[str, Wave]:
         audit_record(actor=actor, action="parentschool.survey_publish", target=session.event,
                      changes={"questions": [None, version.questions.count()]})  # fmt: skip
     times = wave_times(session.event)
-    found = {w.number: w for w in Wave.objects.select_for_update().filter(questionnaire=questionnaire)}
-    waves = {}
-    for phase, title in ((BEFORE, "课前"), (AFTER, "课后")):
-        opens_at, closes_at = times[phase]
-        wave = found.get(WAVE_NUMBER[phase])
-        if wave is None:
-            wave = Wave.objects.create(
-                questionnaire=questionnaire, version=version, number=WAVE_NUMBER[phase], title=title,
-                opens_at=opens_at, closes_at=closes_at, audience=Wave.Audience.HOOK, hook=wave_hook(session.pk, phase),
-                county_id=questionnaire.county_id, school_id=questionnaire.school_id,
-            )  # fmt: skip
-        elif (wave.opens_at, wave.closes_at) != (opens_at, closes_at):  # the session was moved
-            wave.opens_at, wave.closes_at = opens_at, closes_at
-            wave.save(update_fields=["opens_at", "closes_at"])
-        waves[phase] = wave
-    return waves
+    return {
+        phase: survey_services.wave_follow(
+            actor=actor, version=version, number=WAVE_NUMBER[phase], title=title, hook=wave_hook(session.pk, phase),
+            opens_at=times[phase][0], closes_at=times[phase][1], owner=session.event.created_by,
+        )  # fmt: skip
+        for phase, title in ((BEFORE, "课前"), (AFTER, "课后"))
+    }
 
 
 @transaction.atomic
-def survey_answer(*, actor, session: Session, phase: str, scores: dict, now=None):
-    """A guardian rates every statement 1–5, before or after the session (a response in the wave 课前 or 课后);
-    answering again replaces the scores."""
+def survey_answer(*, actor, session: Session, phase: str, scores: dict, consent: bool, now=None):
+    """A guardian rates every statement 1–5, before or after the session (a response in the wave 课前 or 课后), having
+    agreed that the scores evaluate it; answering again replaces the scores."""
     if phase not in WAVE_NUMBER:
         raise ValidationError(_("Choose whether you answer before or after the session."), code="phase")
     guardian = event_services.access.guardian_of(actor)
@@ -317,5 +307,42 @@ def survey_answer(*, actor, session: Session, phase: str, scores: dict, now=None
             )
         clean[q.code] = score
     wave = _waves(actor, session, version)[phase]
-    # Consent: the session page says what the answers are for (the session's evaluation) next to the form.
-    return survey_services.response_submit(actor=actor, wave=wave, answers=clean, consent=True)
+    return survey_services.response_submit(actor=actor, wave=wave, answers=clean, consent=consent)
+
+
+REMIND_AFTER_END = datetime.timedelta(hours=1)  # the families who came are asked for the 课后 answers this long after
+
+
+def survey_after_remind(*, now: datetime.datetime | None = None) -> int:
+    """The scheduler's sweep: an hour after a session ends, the families who came and have not answered its 课后
+    questionnaire are reminded once, in the name of whoever planned the session, through the engine (a notice or
+    messages linking to the session's page).
+    Returns how many sessions were reminded."""
+    now = now or timezone.now()
+    due = (
+        Session.objects.filter(
+            event__status=Event.Status.PUBLISHED,
+            event__ends_at__lte=now - REMIND_AFTER_END,
+            event__ends_at__gt=now - datetime.timedelta(days=AFTER_DAYS),
+            questionnaire__versions__questions__isnull=False,
+            event__attendances__isnull=False,
+        )
+        .exclude(questionnaire__waves__number=WAVE_NUMBER[AFTER], questionnaire__waves__reminded_at__isnull=False)
+        .select_related("event", "event__created_by")
+        .distinct()
+        .order_by("event__ends_at")
+    )
+    done = 0
+    for session in due[:200]:
+        planner = session.event.created_by  # the reminder comes from whoever planned the session
+        with transaction.atomic():
+            version = _latest_version(session)
+            if version is None or planner is None:
+                continue
+            wave = _waves(planner, session, version)[AFTER]
+            try:
+                survey_services.wave_remind(actor=planner, wave=wave, scheduled=True)
+            except ValidationError:
+                continue  # everyone who came has answered, or the wave has just closed
+            done += 1
+    return done

@@ -239,7 +239,8 @@ def session_page(request, pk):
                 form = SurveyAnswerForm(request.POST, questions=questions, prefix=what)
                 answer_forms[what] = form
                 if form.is_valid():
-                    services.survey_answer(actor=request.user, session=session, phase=what, scores=form.scores())
+                    services.survey_answer(actor=request.user, session=session, phase=what, scores=form.scores(),
+                                           consent=form.cleaned_data["consent"])  # fmt: skip
                     messages.success(request, _("Thank you: your answers are saved."))
                     return redirect("parentschool:session", event.pk)
             else:

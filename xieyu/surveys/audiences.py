@@ -9,7 +9,9 @@ given the rest of the wave's hook ("parentschool.session:12" → "12"), answer
   default the confirmed guardians of the members);
 - `may_target(user, ident)`: whether this user may ask this audience;
 - `label(ident)`: how the audience is named on pages;
-- `place(ident)`: the (county id, school id or None) the audience lies in, so waves and results follow the scope.
+- `place(ident)`: the (county id, school id or None) the audience lies in, so waves and results follow the scope;
+- `answer_url(ident)`: where the families answer, when the higher app has its own page for it (a session's page);
+  notices and reminders link there instead of the engine's answer page (optional).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class AudienceHook:
     label: Callable[[str], str]
     place: Callable[[str], tuple[int, int | None]]
     guardians: Callable[[str], QuerySet[Guardian]] | None = None
+    answer_url: Callable[[str], str] | None = None
 
 
 HOOKS: dict[str, AudienceHook] = {}
@@ -46,11 +49,12 @@ def register(
     label: Callable[[str], str],
     place: Callable[[str], tuple[int, int | None]],
     guardians: Callable[[str], QuerySet[Guardian]] | None = None,
+    answer_url: Callable[[str], str] | None = None,
 ) -> AudienceHook:
     if ":" in prefix:
         raise ValueError("a hook prefix cannot contain ':'")
     hook = AudienceHook(prefix=prefix, members=members, may_target=may_target, label=label, place=place,
-                        guardians=guardians)  # fmt: skip
+                        guardians=guardians, answer_url=answer_url)  # fmt: skip
     HOOKS[prefix] = hook
     return hook
 

@@ -147,6 +147,7 @@ class Wave(models.Model):
     reminder_notice = models.ForeignKey(
         "notices.Notice", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the last notice or messages asking it (first or reminder)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

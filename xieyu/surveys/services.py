@@ -564,6 +564,11 @@ def _aim(actor, *, audience: str, school: School | None, school_class: SchoolCla
 
 
 def _answer_link(wave: Wave) -> str:
+    """Where the families answer: the engine's page, or the higher app's own page for a hook's wave."""
+    if wave.audience == Wave.Audience.HOOK:
+        hook, ident = audiences.split(wave.hook)
+        if hook is not None and hook.answer_url is not None:
+            return hook.answer_url(ident)
     return reverse("surveys:answer", args=[wave.pk])
 
 
@@ -613,14 +618,53 @@ def wave_open(
     )  # fmt: skip
     wave.invited = _audience_size(wave)
     wave.save(update_fields=["invited"])
-    hours = max(Decimal("0.25"), Decimal(working_time_between(county_id, opens_at, closes_at).total_seconds()) / 3600)
-    deadline_start(actor=actor, target=wave, policy=POLICY, county=county_id, school=school_id and
-                   School.objects.get(pk=school_id), owner=actor, title=title, started_at=opens_at,
-                   resolution=(hours.quantize(Decimal("0.01")), "hours"))  # fmt: skip
+    _close_deadline(actor, wave, owner=actor)
     if notify:
         _notify(actor, wave, students=None, first=True)
     audit_record(actor=actor, action="surveys.wave_open", target=wave,
                  changes={"audience": [None, label], "closes_at": [None, closes_at.isoformat()]})  # fmt: skip
+    return wave
+
+
+def _close_deadline(actor, wave: Wave, *, owner) -> None:
+    """The wave's close as a deadline on the engine: its own working time from open to close, told to `owner`."""
+    county_id = int(wave.county_id or 0)
+    hours = max(Decimal("0.25"), Decimal(working_time_between(county_id, wave.opens_at, wave.closes_at).total_seconds())
+                / 3600)  # fmt: skip
+    deadline_start(actor=actor, target=wave, policy=POLICY, county=county_id, school=wave.school_id and
+                   School.objects.get(pk=wave.school_id), owner=owner, title=wave.title, started_at=wave.opens_at,
+                   resolution=(hours.quantize(Decimal("0.01")), "hours"))  # fmt: skip
+
+
+@transaction.atomic
+def wave_follow(*, actor, version: Version, number: int, title: str, hook: str, opens_at: datetime.datetime,
+                closes_at: datetime.datetime, owner=None) -> Wave:  # fmt: skip
+    """A wave whose times follow an object of a higher app (a parent-school session's 课前 and 课后): created on first
+    use, with its close on the deadline engine like any wave, and moved when that object moves. The higher app has
+    authorised the call (its audience hook names who is asked); nobody is notified here (wave_remind does it)."""
+    if timezone.is_naive(opens_at) or timezone.is_naive(closes_at):
+        raise ValueError("waves need aware datetimes")
+    if closes_at <= opens_at:
+        raise ValidationError(_("The wave must close after it opens."), code="closes_at")
+    questionnaire = version.questionnaire
+    wave = Wave.objects.select_for_update().filter(questionnaire=questionnaire, number=number).first()
+    if wave is None:
+        wave = Wave.objects.create(
+            questionnaire=questionnaire, version=version, number=number, title=title, opens_at=opens_at,
+            closes_at=closes_at, audience=Wave.Audience.HOOK, hook=hook, county_id=questionnaire.county_id,
+            school_id=questionnaire.school_id, created_by=owner,
+        )  # fmt: skip
+        wave.invited = _audience_size(wave)
+        wave.save(update_fields=["invited"])
+        _close_deadline(actor, wave, owner=owner)
+        audit_record(actor=actor, action="surveys.wave_follow", target=wave,
+                     changes={"hook": [None, hook], "closes_at": [None, closes_at.isoformat()]})  # fmt: skip
+    elif (wave.opens_at, wave.closes_at) != (opens_at, closes_at):
+        before = wave.closes_at.isoformat()
+        wave.opens_at, wave.closes_at = opens_at, closes_at
+        wave.save(update_fields=["opens_at", "closes_at"])
+        audit_record(actor=actor, action="surveys.wave_follow", target=wave,
+                     changes={"closes_at": [before, closes_at.isoformat()]})  # fmt: skip
     return wave
 
 
@@ -678,15 +722,17 @@ def _notify(actor, wave: Wave, *, students: list[int] | None, first: bool, guard
                     .distinct()
                     .values_list("pk", flat=True)
                 )
+    wave.reminded_at = send_at or timezone.now()
     if notice is None:
         if guardians is None:
             guardians = list(audiences.audience_guardians(wave).values_list("pk", flat=True))
         for guardian in Guardian.objects.filter(pk__in=guardians):
             message_send(actor=actor, county_id=int(wave.county_id or 0), to_guardian=guardian, title=title, body=body,
                          link=link, topic="surveys")  # fmt: skip
+        wave.save(update_fields=["reminded_at"])
         return None
     wave.reminder_notice = notice
-    wave.save(update_fields=["reminder_notice"])
+    wave.save(update_fields=["reminder_notice", "reminded_at"])
     return notice
 
 
@@ -700,15 +746,16 @@ def _wave_manager(actor, wave: Wave) -> None:
 
 
 @transaction.atomic
-def wave_remind(*, actor, wave: Wave) -> int:
-    """Remind those in the audience who have neither answered nor skipped; the number reminded."""
+def wave_remind(*, actor, wave: Wave, scheduled: bool = False) -> int:
+    """Remind those in the audience who have neither answered nor skipped; the number reminded. `scheduled`: the
+    reminder a higher app's periodic job sends (its task authorises it), not a person's."""
     wave = _lock_wave(wave)
-    _wave_manager(actor, wave)
+    if not scheduled:
+        _wave_manager(actor, wave)
     now = timezone.now()
     if not wave.is_open(now):
         raise ValidationError(_("Only an open wave can be reminded about."), code="closed")
-    last = wave.reminder_notice
-    if last is not None and last.send_at > now - REMIND_AGAIN_AFTER:
+    if wave.reminded_at is not None and wave.reminded_at > now - REMIND_AGAIN_AFTER:
         raise ValidationError(_("Families were told less than 12 hours ago: remind them later."), code="too_soon")
     answered = Respondent.objects.filter(responses__wave=wave)
     if _is_guardian_kind(wave):

@@ -9,6 +9,7 @@ not suppressed; it names no family."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Q
 
@@ -27,26 +28,28 @@ LIVE = [TopicRequest.Status.OPEN, TopicRequest.Status.PLANNED, TopicRequest.Stat
 def hot_topics(county: Region, sem: Semester, now: datetime.datetime) -> list[HotTopic]:
     """The county's list and every school's, unsaved: two queries whatever the number of topics kept."""
     start, end = sem.bounds()
-    rows = list(
+    found = (
         TopicRequest.objects.filter(school__county=county, votes_count__gt=0)
         .filter(Q(created_at__gte=start, created_at__lt=end) | Q(status__in=LIVE))
         .exclude(status=TopicRequest.Status.DECLINED)
         .order_by("-votes_count", "-created_at", "-pk")
         .values("pk", "school_id", "title", "votes_count", "status", "scheduled_event_id")
     )
-    by_school: dict[int, list[dict]] = {}
+    rows: list[dict[str, Any]] = [dict(r) for r in found]
+    by_school: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         by_school.setdefault(row["school_id"], []).append(row)
-    chosen = [("county", r) for r in rows[:COUNTY_PLACES]]
+    chosen: list[tuple[str, dict[str, Any]]] = [("county", r) for r in rows[:COUNTY_PLACES]]
     chosen += [("school", r) for kept in by_school.values() for r in kept[:SCHOOL_PLACES]]
     event_ids = {r["scheduled_event_id"] for _l, r in chosen if r["scheduled_event_id"]}
-    lectures = {e["pk"]: e for e in Event.objects.filter(pk__in=event_ids).values("pk", "title", "starts_at")}
+    planned = Event.objects.filter(pk__in=event_ids).values("pk", "title", "starts_at")
+    lectures: dict[int, dict[str, Any]] = {e["pk"]: dict(e) for e in planned}
     out: list[HotTopic] = []
     places: dict[tuple[str, int], int] = {}
     for level, r in chosen:
         slot = (level, county.pk if level == "county" else r["school_id"])
         places[slot] = places.get(slot, 0) + 1
-        lecture = lectures.get(r["scheduled_event_id"] or 0, {})
+        lecture: dict[str, Any] = lectures.get(r["scheduled_event_id"] or 0, {})
         out.append(HotTopic(
             county=county, school_id=r["school_id"], level=level, period=sem.code, position=places[slot],
             title=r["title"], families=r["votes_count"], status=r["status"],

@@ -72,7 +72,9 @@ def test_questions_are_checked_and_frozen_once_answered(cast, session):
     assert _statements(session).count() == 5
     _register(cast, session)
     qs = access.questions_of(session)
-    services.survey_answer(actor=cast.parent_zhang, session=session, phase="before", scores={q.pk: 3 for q in qs})
+    services.survey_answer(
+        actor=cast.parent_zhang, session=session, phase="before", scores={q.pk: 3 for q in qs}, consent=True
+    )
     with pytest.raises(ValidationError, match="已经作答"):
         services.survey_question_remove(actor=cast.school_admin_liu, session=session, question=qs[0])
     assert _statements(session).count() == 5
@@ -87,25 +89,43 @@ def test_questions_are_checked_and_frozen_once_answered(cast, session):
 def test_guardian_answers_before_and_after_and_the_change_shows(cast, client_for, session):
     q1, q2 = access.questions_of(session)
     with pytest.raises(ValidationError, match="已报名"):
-        services.survey_answer(actor=cast.parent_zhang, session=session, phase="before", scores={q1.pk: 2, q2.pk: 3})
+        services.survey_answer(
+            actor=cast.parent_zhang, session=session, phase="before", scores={q1.pk: 2, q2.pk: 3}, consent=True
+        )
     _register(cast, session)
     _register(cast, session, "grandma_zhao", "liu_xiaoyu")
     with pytest.raises(ValidationError, match="第 2 条"):
-        services.survey_answer(actor=cast.parent_zhang, session=session, phase="before", scores={q1.pk: 2, q2.pk: 9})
+        services.survey_answer(
+            actor=cast.parent_zhang, session=session, phase="before", scores={q1.pk: 2, q2.pk: 9}, consent=True
+        )
     assert not Answer.objects.exists()
     with pytest.raises(ValidationError, match="参加了活动"):
-        services.survey_answer(actor=cast.parent_zhang, session=session, phase="after", scores={q1.pk: 4, q2.pk: 4})
+        services.survey_answer(
+            actor=cast.parent_zhang, session=session, phase="after", scores={q1.pk: 4, q2.pk: 4}, consent=True
+        )
 
     c = client_for("parent_zhang")
     url = reverse("parentschool:session", args=[session.event.pk])
     body = c.get(url).content.decode()
     assert 'data-survey="before"' in body and 'data-survey="after"' not in body and 'id="evaluation"' not in body
-    bad = c.post(url, {"form": "before", f"before-q{q1.pk}": "2"})
+    bad = c.post(url, {"form": "before", "before-consent": "on", f"before-q{q1.pk}": "2"})
     assert bad.status_code == 400 and "请为第 2 条" in bad.content.decode()
-    assert c.post(url, {"form": "before", f"before-q{q1.pk}": "2", f"before-q{q2.pk}": "3"}).status_code == 302
+    assert (
+        c.post(
+            url, {"form": "before", "before-consent": "on", f"before-q{q1.pk}": "2", f"before-q{q2.pk}": "3"}
+        ).status_code
+        == 302
+    )
     # a second answer replaces the first
-    assert c.post(url, {"form": "before", f"before-q{q1.pk}": "2", f"before-q{q2.pk}": "2"}).status_code == 302
-    services.survey_answer(actor=cast.grandma_zhao, session=session, phase="before", scores={q1.pk: 3, q2.pk: 3})
+    assert (
+        c.post(
+            url, {"form": "before", "before-consent": "on", f"before-q{q1.pk}": "2", f"before-q{q2.pk}": "2"}
+        ).status_code
+        == 302
+    )
+    services.survey_answer(
+        actor=cast.grandma_zhao, session=session, phase="before", scores={q1.pk: 3, q2.pk: 3}, consent=True
+    )
 
     # the session starts; 张伟 checks in and answers after
     start = timezone.now() - datetime.timedelta(minutes=5)
@@ -114,12 +134,17 @@ def test_guardian_answers_before_and_after_and_the_change_shows(cast, client_for
     )
     _check_in(cast, session)
     assert 'data-survey="after"' in c.get(url).content.decode()
-    assert c.post(url, {"form": "after", f"after-q{q1.pk}": "5", f"after-q{q2.pk}": "4"}).status_code == 302
+    assert (
+        c.post(
+            url, {"form": "after", "after-consent": "on", f"after-q{q1.pk}": "5", f"after-q{q2.pk}": "4"}
+        ).status_code
+        == 302
+    )
     assert c.post(url, {"form": "after"}).status_code == 400  # every statement needs a score
     # 赵秀英 did not come: no after questionnaire for her
     assert (
         client_for("grandma_zhao")
-        .post(url, {"form": "after", f"after-q{q1.pk}": "5", f"after-q{q2.pk}": "5"})
+        .post(url, {"form": "after", "after-consent": "on", f"after-q{q1.pk}": "5", f"after-q{q2.pk}": "5"})
         .status_code
         == 302
     )
@@ -156,6 +181,65 @@ def test_guardian_answers_before_and_after_and_the_change_shows(cast, client_for
         client_for("county_admin_chen").get(reverse("parentschool:coverage", args=[cast.county.pk])).content.decode()
     )
     assert "2.5 → 4.5 (+2.0)" in coverage and "50%" in coverage
+
+
+def test_answers_need_the_guardians_consent(cast, client_for, session):
+    q1, q2 = access.questions_of(session)
+    _register(cast, session)
+    c = client_for("parent_zhang")
+    url = reverse("parentschool:session", args=[session.event.pk])
+    assert 'name="before-consent"' in c.get(url).content.decode()
+    r = c.post(url, {"form": "before", f"before-q{q1.pk}": "2", f"before-q{q2.pk}": "3"})
+    assert r.status_code == 400 and "请勾选同意" in r.content.decode()
+    with pytest.raises(ValidationError, match="勾选"):
+        services.survey_answer(actor=cast.parent_zhang, session=session, phase="before", scores={q1.pk: 2, q2.pk: 3},
+                               consent=False)  # fmt: skip
+    assert not Response.objects.exists()
+    assert c.post(url, {"form": "before", "before-consent": "on", f"before-q{q1.pk}": "2",
+                        f"before-q{q2.pk}": "3"}).status_code == 302  # fmt: skip
+    assert Response.objects.get().consent is True
+
+
+def test_the_waves_close_on_the_deadline_engine(cast, session):
+    from xieyu.deadlines.services import deadline_for
+
+    q1, q2 = access.questions_of(session)
+    _register(cast, session)
+    services.survey_answer(actor=cast.parent_zhang, session=session, phase="before", scores={q1.pk: 2, q2.pk: 3},
+                           consent=True)  # fmt: skip
+    for wave in Wave.objects.filter(questionnaire=session.questionnaire_id):
+        d = deadline_for(wave)
+        assert d is not None and d.policy.name == "surveys.wave"
+        assert d.owner == cast.school_admin_liu  # the one who planned the session is told as the close nears
+
+
+def test_families_who_came_are_reminded_of_the_after_questionnaire_once(cast, client_for, session, run_tasks):
+    from xieyu.notices.models import Delivery
+
+    q1, q2 = access.questions_of(session)
+    _register(cast, session)
+    _register(cast, session, "grandma_zhao", "liu_xiaoyu")
+    start = timezone.now() - datetime.timedelta(minutes=5)
+    type(session.event).objects.filter(pk=session.event.pk).update(
+        starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+    )
+    _check_in(cast, session)
+    _check_in(cast, session, "grandma_zhao")
+    services.survey_answer(actor=cast.grandma_zhao, session=session, phase="after", scores={q1.pk: 4, q2.pk: 4},
+                           consent=True)  # fmt: skip
+    assert services.survey_after_remind() == 0  # the session has not ended an hour ago
+    later = timezone.now() + datetime.timedelta(hours=2, minutes=10)
+    assert services.survey_after_remind(now=later) == 1
+    link = reverse("parentschool:session", args=[session.event.pk])
+    asked = Delivery.objects.filter(notice__link=link)
+    told = set(asked.values_list("guardian__user", flat=True))
+    assert told == {cast.parent_zhang.pk}  # he came and has not answered; 赵秀英 came and answered already
+    assert services.survey_after_remind(now=later) == 0  # once
+    from xieyu.parentschool.tasks import survey_after_remind_task
+
+    survey_after_remind_task.enqueue()
+    run_tasks()
+    assert Delivery.objects.filter(notice__link=link).count() == len(told)
 
 
 @pytest.mark.parametrize("persona, status", [("school_admin_liu", 200), ("parent_zhang", 200), ("head_teacher_li", 200),
@@ -223,7 +307,9 @@ def test_session_page_and_coverage_run_a_fixed_number_of_queries(cast, client_fo
         services.survey_question_add(actor=cast.school_admin_liu, session=session, text=text)
     _register(cast, session, "grandma_zhao", "liu_xiaoyu")
     qs = access.questions_of(session)
-    services.survey_answer(actor=cast.grandma_zhao, session=session, phase="before", scores={q.pk: 4 for q in qs})
+    services.survey_answer(
+        actor=cast.grandma_zhao, session=session, phase="before", scores={q.pk: 4 for q in qs}, consent=True
+    )
     assert [len_queries(client_for(p), u) for p, u in pages] == small
 
 

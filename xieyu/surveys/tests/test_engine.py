@@ -208,7 +208,7 @@ def test_remind_reaches_those_not_answered(cast, class_wave):
     services.response_submit(actor=cast.parent_zhang, wave=class_wave, answers=GOOD, consent=True)
     with pytest.raises(ValidationError, match="12小时内"):
         services.wave_remind(actor=cast.head_teacher_li, wave=class_wave)
-    Notice.objects.filter(pk=class_wave.reminder_notice_id).update(send_at=timezone.now() - datetime.timedelta(days=1))
+    class_wave.__class__.objects.filter(pk=class_wave.pk).update(reminded_at=timezone.now() - datetime.timedelta(days=1))
     class_wave.refresh_from_db()
     assert services.wave_remind(actor=cast.head_teacher_li, wave=class_wave) == 3
     with pytest.raises(PermissionDenied):
