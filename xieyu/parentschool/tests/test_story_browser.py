@@ -80,6 +80,7 @@ def test_a_term_lecture_from_plan_to_coverage(phone_page, browser, live_server, 
             if persona == "parent_zhang":  # he answers the questionnaire before the session
                 guardian.locator("main a[data-session-link]").click()
                 guardian.locator("main #survey-before input[type=radio][value='2']").check()
+                guardian.check("main #survey-before input[name='before-consent']")
                 guardian.locator("main #survey-before button[type=submit]").click()
                 guardian.wait_for_selector("main #survey-before [data-answered]")
                 _fits(guardian)
@@ -115,6 +116,7 @@ def test_a_term_lecture_from_plan_to_coverage(phone_page, browser, live_server, 
                 # … and answers the questionnaire again, after the session.
                 guardian.locator("main a[data-session-link]").click()
                 guardian.locator("main #survey-after input[type=radio][value='4']").check()
+                guardian.check("main #survey-after input[name='after-consent']")
                 guardian.locator("main #survey-after button[type=submit]").click()
                 guardian.wait_for_selector("main #survey-after [data-answered]")
     assert Attendance.objects.filter(event=session.event, method="qr").count() == 2
