@@ -14,7 +14,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from xieyu.directory.models import Student
+from xieyu.directory.models import School, Student
+from xieyu.events.models import Event
 from xieyu.questions.asking import services as asking
 from xieyu.questions.clinics import services as clinics
 from xieyu.questions.knowledge import search
@@ -49,6 +50,15 @@ TOPICS = [  # (title, category, family votes from the bulk families)
     ("如何管理孩子用手机", "study_habits", 14),
     ("隔代教养怎么做", "communication", 6),
     ("孩子写作业拖拉怎么办", "homework", 3),
+]
+# The other schools' topics (title, category, families of that school voting), so the county's hot topics are a
+# county's: the first with a lecture already scheduled on it by that school's parent school.
+COUNTY_TOPICS = [
+    ("青春期亲子沟通", "communication", 22),
+    ("孩子沉迷短视频怎么办", "study_habits", 18),
+    ("留守儿童的情绪关怀", "emotions", 12),
+    ("如何培养阅读习惯", "study_habits", 9),
+    ("中考前的心理调适", "emotions", 8),
 ]
 
 
@@ -98,6 +108,8 @@ def seed_questions(cast, now: datetime.datetime | None = None) -> bool:
         )
         TopicRequest.objects.filter(pk=topic.pk).update(votes_count=TopicVote.objects.filter(topic=topic).count())
 
+    _seed_county_topics(cast, now)
+
     start = timezone.localtime(now + datetime.timedelta(days=5)).replace(hour=14, minute=0, second=0, microsecond=0)
     clinic = clinics.clinic_publish(
         actor=cast.expert_huang, county_id=cast.county.pk, title="家庭教育义诊:学习习惯与亲子沟通", starts_at=start,
@@ -108,3 +120,23 @@ def seed_questions(cast, now: datetime.datetime | None = None) -> bool:
     clinics.clinic_book(actor=cast.parent_sun, slot=first, student=cast.students["sun_hao"],
                         topic="孩子考试前总是紧张失眠")  # fmt: skip
     return True
+
+
+def _seed_county_topics(cast, now: datetime.datetime) -> None:
+    """Topics at other schools, voted by their own families; the lecture each school planned on its first topic."""
+    schools = list(School.objects.filter(county=cast.county).exclude(pk=cast.school_a.pk).order_by("pk")[:10])
+    for k, school in enumerate(schools):
+        title, category, n = COUNTY_TOPICS[k % len(COUNTY_TOPICS)]
+        families = list(Student.objects.filter(school=school, status=Student.Status.ENROLLED).order_by("pk")
+                        .values_list("pk", flat=True)[: max(1, n - k)])  # fmt: skip
+        lecture = Event.objects.filter(school=school, ps_session__isnull=False).order_by("starts_at").first()
+        status, event_id = TopicRequest.Status.OPEN, None
+        if lecture is not None and k % 2 == 0:
+            event_id = lecture.pk
+            status = TopicRequest.Status.HELD if lecture.ends_at < now else TopicRequest.Status.SCHEDULED
+        topic = TopicRequest.objects.create(school=school, title=title, category=category, status=status,
+                                            scheduled_event_id=event_id, votes_count=len(families),
+                                            created_at=now - datetime.timedelta(days=20 + k))  # fmt: skip
+        TopicVote.objects.bulk_create(
+            [TopicVote(topic=topic, student_id=s, created_at=now - datetime.timedelta(days=k % 10)) for s in families]
+        )

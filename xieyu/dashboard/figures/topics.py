@@ -2,8 +2,8 @@
 semester, each with the lecture its parent school planned on it. Computed with the figures (services.py) and stored
 as `HotTopic` rows, so a page reads one short list and never the votes.
 
-A topic counts for the semester when it was proposed in it or is still live (collecting votes, planned or
-scheduled); a declined topic never counts. Votes are families (one per child), not children's data, so the list is
+A topic counts for the semester when it was proposed in it, or (for the current semester) is still live: collecting
+votes, planned or scheduled. A declined topic never counts. Votes are families (one per child), not children's data, so the list is
 not suppressed; it names no family."""
 
 from __future__ import annotations
@@ -28,9 +28,12 @@ LIVE = [TopicRequest.Status.OPEN, TopicRequest.Status.PLANNED, TopicRequest.Stat
 def hot_topics(county: Region, sem: Semester, now: datetime.datetime) -> list[HotTopic]:
     """The county's list and every school's, unsaved: two queries whatever the number of topics kept."""
     start, end = sem.bounds()
+    counted = Q(created_at__gte=start, created_at__lt=end)
+    if start <= now < end:
+        counted |= Q(status__in=LIVE)  # still live now: hot this semester, wherever it began
     found = (
         TopicRequest.objects.filter(school__county=county, votes_count__gt=0)
-        .filter(Q(created_at__gte=start, created_at__lt=end) | Q(status__in=LIVE))
+        .filter(counted)
         .exclude(status=TopicRequest.Status.DECLINED)
         .order_by("-votes_count", "-created_at", "-pk")
         .values("pk", "school_id", "title", "votes_count", "status", "scheduled_event_id")

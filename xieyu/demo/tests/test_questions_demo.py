@@ -2,8 +2,10 @@
 
 import pytest
 
+from xieyu.dashboard.figures.models import HotTopic
 from xieyu.demo.county import seed_county
 from xieyu.demo.questions import seed_questions
+from xieyu.parentschool.semester import semester_of
 from xieyu.questions.models import Article, ClinicSlot, ExpertSkill, Question, TopicRequest
 
 pytestmark = pytest.mark.once
@@ -29,3 +31,7 @@ def test_seed_demo_runs_the_questions_demo(db):
     cast, _stats = seed_county(schools=3, students=300)
     top = TopicRequest.objects.filter(school=cast.school_a).order_by("-votes_count").first()
     assert top.title == "如何管理孩子用手机" and top.votes_count > 10
+    # the county's hot topics span its schools, and one has the lecture its school planned on it
+    hot = HotTopic.objects.filter(county=cast.county, level="county", period=semester_of().code)
+    assert len({t.school_id for t in hot}) > 1
+    assert any(t.lecture_title for t in hot)
