@@ -101,8 +101,9 @@ def _value(metric: Metric, n: int | None, d: int | None) -> float | None:
     return n / d
 
 
-def county_figures(county: Region, sem: Semester, now: datetime.datetime) -> list[Figure]:
-    """Every metric of the county for the semester, as unsaved figures (a few grouped queries per metric)."""
+def county_figures(county: Region, sem: Semester, now: datetime.datetime, keys: set[str] | None = None) -> list[Figure]:
+    """Every metric of the county for the semester (or those in `keys`), as unsaved figures (a few grouped queries
+    per metric). Each metric is suppressed on its own, so a subset gives the same figures as the whole."""
     classes = list(SchoolClass.objects.filter(school__county=county).values_list("pk", "school_id"))
     school_of = dict(classes)
     school_ids = list(county.schools.values_list("pk", flat=True))
@@ -120,6 +121,8 @@ def county_figures(county: Region, sem: Semester, now: datetime.datetime) -> lis
         ))  # fmt: skip
 
     for metric in METRICS.values():
+        if keys is not None and metric.key not in keys:
+            continue
         raw = metric.compute(county, sem, now)
         class_counts = raw if metric.level == CLASS else None
         if metric.level == CLASS:

@@ -26,14 +26,16 @@ from .topics import hot_topics
 
 
 @transaction.atomic
-def figures_refresh(*, actor, county: Region, sem: Semester | None = None, now: datetime.datetime | None = None) -> int:
+def figures_refresh(*, actor, county: Region, sem: Semester | None = None, now: datetime.datetime | None = None,
+                    areas: list[str] | None = None) -> int:  # fmt: skip
     """Recompute every metric of the county for the semester (this one by default) and its hot topics, and replace
-    its stored figures and lists. Returns how many figures were written."""
+    its stored figures and lists; with `areas`, only the metrics of those areas (an on-write refresh: the hot topics
+    with the questions area). Returns how many figures were written."""
     now = now or timezone.now()
     sem = sem or semester_of(now)
+    keys = None if areas is None else {m.key for m in METRICS.values() if m.area in areas}
     with translation.override(settings.LANGUAGE_CODE):
-        figures = county_figures(county, sem, now)
-    topics = hot_topics(county, sem, now)
+        figures = county_figures(county, sem, now, keys)
     month = month_code(now)
     current = sem.code == semester_of(now).code  # the monthly snapshot is of the current semester only
     snapshot = [
@@ -43,10 +45,13 @@ def figures_refresh(*, actor, county: Region, sem: Semester | None = None, now: 
     ]
     for fig in snapshot:
         fig.period = month
-    Figure.objects.filter(county=county, period__in=[sem.code, month] if current else [sem.code]).delete()
+    stale = Figure.objects.filter(county=county, period__in=[sem.code, month] if current else [sem.code])
+    (stale if keys is None else stale.filter(metric__in=keys)).delete()
     Figure.objects.bulk_create([*figures, *snapshot], batch_size=2000)
-    HotTopic.objects.filter(county=county, period=sem.code).delete()
-    HotTopic.objects.bulk_create(topics, batch_size=2000)
+    if areas is None or "questions" in areas:
+        topics = hot_topics(county, sem, now)
+        HotTopic.objects.filter(county=county, period=sem.code).delete()
+        HotTopic.objects.bulk_create(topics, batch_size=2000)
     return len(figures)
 
 

@@ -9,7 +9,7 @@ from xieyu.directory.models import Region
 
 from .services import figures_refresh, figures_refresh_all
 
-DIRTY_KEY = "dashboard:dirty:%s"
+DIRTY_KEY = "dashboard:dirty:%s:%s"  # county, area
 
 
 @task()
@@ -19,10 +19,10 @@ def dashboard_refresh_all() -> int:
 
 
 @task()
-def dashboard_refresh_county(county_id: int) -> int:
-    """One county's figures, a few minutes after a write that changes them (debounced in wiring.py)."""
-    cache.delete(DIRTY_KEY % county_id)
+def dashboard_refresh_county(county_id: int, area: str) -> int:
+    """One area's figures of one county, a few minutes after a write that changes them (debounced in wiring.py)."""
+    cache.delete(DIRTY_KEY % (county_id, area))
     county = Region.objects.filter(pk=county_id, level=Region.Level.COUNTY).first()
     if county is None:
         return 0
-    return figures_refresh(actor=None, county=county)
+    return figures_refresh(actor=None, county=county, areas=[area])

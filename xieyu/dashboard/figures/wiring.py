@@ -1,14 +1,16 @@
 """What the figures connect when the app loads: the nightly rollup of every county, and the on-write refresh.
 
-On write: a save of one of a few key rows (an attendance, a parent-school session or school, a rated or
-answered question, an inquiry tally, a registry entry, a venue booking, a survey answer) marks its county dirty once (a cache key that
-lives for the debounce window) and, after the transaction commits, enqueues one refresh of that county to run when
-the window ends. A burst of writes (a session's check-in of 300 families) costs one recomputation, not 300; bulk
-imports that skip `save()` are caught by the nightly run."""
+On write: a save of one of a few key rows (an attendance, a parent-school session or school, a rated or answered
+question, a topic request, an inquiry tally, a registry entry, a venue booking, a survey answer) marks its county's
+area dirty once (a cache key that lives for the debounce window) and, after the transaction commits, enqueues one
+refresh of that area's metrics in that county to run when the window ends. A burst of writes (a session's check-in of
+300 families) costs one recomputation of one area, not 300 of the whole board; bulk imports that skip `save()` are
+caught by the nightly run."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -19,16 +21,16 @@ NIGHTLY_SECONDS = 24 * 60 * 60
 DEBOUNCE_SECONDS = 5 * 60
 
 
-def county_touched(county_id: int | None) -> None:
-    """Ask for one refresh of the county's figures at the end of the debounce window (once per window)."""
+def county_touched(county_id: int | None, area: str) -> None:
+    """Ask for one refresh of the area's figures in the county at the end of the debounce window (once per window)."""
     if not county_id:
         return
     from .tasks import DIRTY_KEY, dashboard_refresh_county
 
-    if not cache.add(DIRTY_KEY % county_id, 1, DEBOUNCE_SECONDS):
+    if not cache.add(DIRTY_KEY % (county_id, area), 1, DEBOUNCE_SECONDS):
         return
     run_after = timezone.now() + datetime.timedelta(seconds=DEBOUNCE_SECONDS)
-    transaction.on_commit(lambda: dashboard_refresh_county.using(run_after=run_after).enqueue(county_id))
+    transaction.on_commit(lambda: dashboard_refresh_county.using(run_after=run_after).enqueue(county_id, area))
 
 
 _SCHOOL_COUNTY: dict[int, int] = {}  # a school never changes county: remembered per process
@@ -70,9 +72,12 @@ def _county_of(instance) -> int | None:
     return None
 
 
+_AREA_OF: dict[Any, str] = {}  # the model saved → the area whose metrics read it (filled in connect)
+
+
 def _on_save(sender, instance, raw=False, **kwargs) -> None:
     if not raw:
-        county_touched(_county_of(instance))
+        county_touched(_county_of(instance), _AREA_OF[sender])
 
 
 def connect() -> None:
@@ -82,6 +87,7 @@ def connect() -> None:
     from xieyu.events.models import Attendance
     from xieyu.parentschool.models import ParentSchool, Session
     from xieyu.questions.asking.models import Question
+    from xieyu.questions.topics.models import TopicRequest
     from xieyu.surveys.models import Response
     from xieyu.venues.bookings.models import Booking
 
@@ -89,5 +95,10 @@ def connect() -> None:
     from .tasks import dashboard_refresh_all
 
     register("dashboard.nightly", every=NIGHTLY_SECONDS, enqueue=dashboard_refresh_all.enqueue)
-    for model in (Attendance, Session, ParentSchool, Question, InquiryTally, RegistryEntry, Booking, Response):
+    _AREA_OF.update({
+        Attendance: "parentschool", Session: "parentschool", ParentSchool: "parentschool", Question: "questions",
+        TopicRequest: "questions", InquiryTally: "committees", RegistryEntry: "care", Booking: "community",
+        Response: "evaluation",
+    })  # fmt: skip
+    for model in _AREA_OF:
         post_save.connect(_on_save, sender=model, dispatch_uid=f"dashboard.figures.{model._meta.label_lower}")

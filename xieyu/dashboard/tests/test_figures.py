@@ -21,7 +21,7 @@ from xieyu.dashboard.figures.services import figures_refresh
 from xieyu.directory.models import Guardianship, School, Student
 from xieyu.directory.services import school_create
 from xieyu.notices.models import Delivery
-from xieyu.parentschool.models import Session
+from xieyu.parentschool.models import ParentSchool, Session
 from xieyu.parentschool.semester import semester_of
 from xieyu.publicity.tests.articles_fixtures import client_of, neighbour  # noqa: F401 — the fixture
 
@@ -214,26 +214,52 @@ def test_a_neighbour_cannot_send_the_ranking_notice(figures, neighbour):  # noqa
     assert not Delivery.objects.filter(notice__topic="dashboard.ranking").exists()
 
 
-def test_a_write_asks_for_one_refresh_of_its_county_after_the_debounce_window(cast, django_capture_on_commit_callbacks):
+def test_a_write_asks_for_one_refresh_of_its_area_after_the_debounce_window(cast, django_capture_on_commit_callbacks):
     from django.core.cache import cache
     from django_tasks_db.models import DBTaskResult
 
     from xieyu.dashboard.figures.tasks import DIRTY_KEY, dashboard_refresh_county
-    from xieyu.parentschool.models import ParentSchool
 
-    cache.delete(DIRTY_KEY % cast.county.pk)
+    key = DIRTY_KEY % (cast.county.pk, "parentschool")
+    cache.delete(key)
     with django_capture_on_commit_callbacks(execute=True):
         ParentSchool.objects.create(school=cast.school_b, established_on=timezone.localdate(), person_in_charge="王强")
         ParentSchool.objects.filter(school=cast.school_b).get().save()  # a second write in the window: no second task
     queued = DBTaskResult.objects.filter(task_path__endswith="dashboard_refresh_county")
     assert queued.count() == 1
     assert queued.get().run_after > timezone.now()
+    assert queued.get().args_kwargs["args"] == [cast.county.pk, "parentschool"]
     assert not Figure.objects.exists()  # not yet: the page keeps the last figures until the window ends
-    dashboard_refresh_county.call(cast.county.pk)  # what the worker runs when the window ends
+    dashboard_refresh_county.call(cast.county.pk, "parentschool")  # what the worker runs when the window ends
     sem = semester_of(timezone.now())
     fig = Figure.objects.get(metric="ps_established", level="school", unit_id=cast.school_b.pk, period=sem.code)
     assert fig.numerator == 1
-    cache.delete(DIRTY_KEY % cast.county.pk)
+    # only the parent school's figures were recomputed: the other areas wait for their own writes or the night
+    assert set(Figure.objects.values_list("metric", flat=True)) == {
+        m.key for m in metrics.METRICS.values() if m.area == "parentschool"
+    }
+    cache.delete(key)
+
+
+def test_an_area_refresh_equals_the_full_refresh_and_leaves_the_rest(figures):
+    cast = figures
+
+    def snapshot(area=None):
+        rows = Figure.objects.filter(county=cast.county, period=semester_of().code)
+        if area:
+            rows = rows.filter(metric__in=[m.key for m in metrics.METRICS.values() if m.area == area])
+        return sorted(rows.values_list("metric", "level", "unit_id", "period", "numerator", "denominator",
+                                       "suppressed", "rank"))  # fmt: skip
+
+    full = snapshot("parentschool")
+    others = [r for r in snapshot() if r not in full]
+    ParentSchool.objects.create(school=cast.school_b, established_on=timezone.localdate(), person_in_charge="王强")
+    figures_refresh(actor=None, county=cast.county, areas=["parentschool"])
+    after = snapshot("parentschool")
+    assert after != full  # 全南二中's parent school counts now
+    assert [r for r in snapshot() if r not in after] == others  # every other area's figures untouched
+    figures_refresh(actor=None, county=cast.county)
+    assert snapshot("parentschool") == after  # the same figures as a full refresh
 
 
 def test_the_school_page_runs_the_same_queries_for_many_classes(figures, client_for):
