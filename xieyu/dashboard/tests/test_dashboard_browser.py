@@ -17,6 +17,7 @@ from xieyu.demo.personas import DEMO_PASSWORD
 from xieyu.directory.models import School
 from xieyu.directory.services import school_create
 from xieyu.notices.models import Delivery
+from xieyu.questions.topics.models import TopicRequest
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +32,7 @@ def county_with_schools_behind(cast):
         admin = user_create(actor=None, phone=f"1370000000{i}", name=f"校长{i + 1}", password=DEMO_PASSWORD)
         membership_grant(actor=None, user=admin, role=Role.SCHOOL_ADMIN, unit=school)
         admins.append(admin)
+    TopicRequest.objects.create(school=cast.school_a, title="如何管理孩子用手机", votes_count=14)
     figures_refresh(actor=None, county=cast.county)
     return admins
 
@@ -46,6 +48,8 @@ def test_chen_opens_the_dashboard_drills_down_sends_the_notice_and_prints_the_re
     for area in AREAS:
         assert page.query_selector(f"main [data-area='{area.key}']") is not None, area.key
     assert "统计于" in page.inner_text("main [data-freshness]")
+    hot = page.inner_text("main [data-area='questions'] #hot-topics")
+    assert "如何管理孩子用手机" in hot and "尚未安排讲座" in hot
     assert page.query_selector("main [data-tile='ps_sessions'] [data-value]") is not None
     # the chart is drawn from its table, and hidden from screen readers
     assert page.get_attribute("main [data-ranking='ps_sessions'] .dash-canvas", "aria-hidden") == "true"
