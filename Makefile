@@ -47,7 +47,12 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy xieyu
 
-bench: setup
+# The load generator of the peak-evening benchmark is installed for the benchmarks only, not for tests or CI.
+$(BIN)/.bench-installed: requirements-bench.txt $(BIN)/.installed
+	$(BIN)/python -m pip install -q -r requirements-bench.txt
+	touch $@
+
+bench: setup browser $(BIN)/.bench-installed
 	$(BIN)/python bench/run.py $(if $(BENCH),--only $(BENCH),) $(if $(BENCH_DB),--db $(BENCH_DB),)
 
 # After changing user-facing strings: extract every app's msgids into its .po (existing msgstrs are kept), compile

@@ -35,8 +35,22 @@ def chengxiang_committee(cast) -> int:
     return Committee.objects.filter(school=cast.school_a, level="school").values_list("pk", flat=True).get()
 
 
+def zhang_notice(cast) -> int:
+    """The newest notice or message delivered to 张伟 (the demo's broadcasts reach him once the worker fans them out)."""
+    from xieyu.notices.models import Delivery
+
+    return (
+        Delivery.objects.filter(guardian__user=cast.users["parent_zhang"])
+        .order_by("-notice__created_at")
+        .values_list("notice_id", flat=True)
+        .first()
+    )
+
+
 PAGES = [
     Page("guardian_home", "parent_zhang", "home"),
+    Page("guardian_inbox", "parent_zhang", "notices:inbox"),
+    Page("guardian_notice", "parent_zhang", "notices:detail", pk_of=zhang_notice),
     Page("head_teacher_roster", "head_teacher_li", "directory:class_roster", "class_a1"),
     Page("school_overview", "school_admin_liu", "directory:school_overview", "school_a"),
     Page("care_counsellor_home", "counsellor_zhou", "home"),
@@ -44,5 +58,8 @@ PAGES = [
     Page("committee_home", "parent_zhang", "committees:detail", pk_of=chengxiang_committee),
     Page("burden_class", "head_teacher_li", "burden:class", "class_a1"),
     Page("member_home", "volunteer_zeng", "home"),
+    Page("partner_home", "partner_wu", "home"),
+    Page("county_home", "county_admin_chen", "home"),
 ]
+GUARDIAN_PAGES = {"guardian_home", "guardian_inbox", "guardian_notice"}
 BASELINE_PATH = "/ping"
