@@ -10,8 +10,10 @@ Figures, one JSON object per line on stdout (progress on stderr):
   logging in with a password, the rest with the session they kept) open the inbox, open and confirm the notice
   once it has reached them, and open the home page, with 2–8 s of think time; head teachers reload their class's
   receipts; a few users time the trivial view /ping in the same run. `errors` (target 0); `runs`: per number of
-  users, each step's p95 (ms) and `ratio` (its p95 ÷ the trivial view's p95 in that run); `guardians_held`: the
-  most simulated guardians at which every guardian step's p95 stays within 10× the trivial view's.
+  users, each step's p95 (ms), `ratio` (its p95 ÷ the trivial view's p95 in that run) and `quiet_ratio` (÷ the
+  p95 of /ping measured alone first, `quiet_ping_p95`: a saturated server queues /ping too, which would flatter the
+  same-run ratio); `guardians_held`: the most simulated guardians at which every guardian step's p95 stays within
+  10× the quiet /ping p95.
 
 The copy is rebuilt every run (the benchmark database of bench/run.py, copied), so the notices it sends never reach
 the other benchmarks.
@@ -138,7 +140,7 @@ def p95s(stats_csv: Path) -> tuple[dict[str, dict], int, int]:
     return steps, failures, total
 
 
-def one_run(db: str, url: str, users: int, seconds: int) -> dict:
+def one_run(db: str, url: str, users: int, seconds: int, classes: tuple[str, ...] = ()) -> dict:
     plan = subprocess.run([sys.executable, __file__, "--child-plan"], env=env_for(url), cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout.strip().splitlines()[-1]  # fmt: skip
     plan_path = BENCH_DIR / f"peak-plan-{db}.json"
@@ -149,7 +151,8 @@ def one_run(db: str, url: str, users: int, seconds: int) -> dict:
         subprocess.run(
             [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench" / "peak_locustfile.py"),
              "--headless", "--only-summary", "-u", str(users), "-r", str(max(1, users // 10)), "-t", f"{seconds}s",
-             "--host", f"http://127.0.0.1:{server.port}", "--csv", str(prefix), "--exit-code-on-error", "0"],
+             "--host", f"http://127.0.0.1:{server.port}", "--csv", str(prefix), "--exit-code-on-error", "0",
+             *classes],
             env={**os.environ, "PEAK_PLAN": str(plan_path)}, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
@@ -175,6 +178,9 @@ def main() -> int:
         source = prepare(db, 1, False)
         if source is None:
             continue
+        # The trivial view alone, with nothing else running: under saturation /ping queues like every page, so the
+        # guardians held are judged against this quiet p95 (each run's own ratio is reported as well).
+        quiet = one_run(db, scratch_copy(db, source), 5, 20, ("Trivial",))["steps"]["ping"]["p95"]
         runs = []
         for users in [int(n) for n in args.users.split(",")]:
             runs.append(one_run(db, scratch_copy(db, source), users, args.seconds))
@@ -182,10 +188,13 @@ def main() -> int:
         for run in runs:
             guardians = round(run["users"] * 20 / 22)  # the locustfile's weights: 20 guardians, 1 teacher, 1 ping
             steps = [s for name, s in run["steps"].items() if name in GUARDIAN_STEPS]
-            if steps and all(s["ratio"] is not None and s["ratio"] <= HELD_RATIO for s in steps):
+            for step in run["steps"].values():
+                step["quiet_ratio"] = round(step["p95"] / quiet, 1) if quiet else None
+            if steps and all(s["quiet_ratio"] is not None and s["quiet_ratio"] <= HELD_RATIO for s in steps):
                 held = max(held, guardians)
         emit({"name": f"peak_evening.{db}", "db": db, "errors": sum(r["errors"] for r in runs), "target": "errors 0",
-              "guardians_held": held, "held_at": f"p95 <= {HELD_RATIO:g}x /ping", "runs": runs})  # fmt: skip
+              "guardians_held": held, "quiet_ping_p95": quiet,
+              "held_at": f"every guardian step's p95 <= {HELD_RATIO:g}x the quiet /ping p95", "runs": runs})  # fmt: skip
     return 0
 
 
