@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
@@ -25,6 +25,7 @@ from xieyu.notices.messages import messages_read_for
 
 from ..models import Wave
 from . import access, services
+from .export import figures_xlsx
 from .figures import unit_figures
 from .forms import InstrumentForm, ResolveForm
 from .models import FallSuggestion
@@ -95,8 +96,16 @@ def staff_home(request):
     return render(request, "surveys/evaluation/staff_home.html", {"units": units, "open_count": open_count})
 
 
-def _figures_page(request, *, title: str, county_id: int, unit: Q, by: str = "", labels=None, ctx=None):
+def _figures_page(request, *, title: str, county_id: int, unit: Q, by: str = "", labels=None, ctx=None,
+                  target=None, unit_head: str = ""):  # fmt: skip
     chosen, wave, waves, figs = unit_figures(county_id, unit, request.GET.get("wave"), by=by, labels=labels)
+    if request.GET.get("format") == "xlsx" and figs is not None:
+        access_record(actor=request.user, target=target, purpose="evaluation.figures_export", request=request,
+                      detail={"wave": wave.pk})  # fmt: skip
+        response = HttpResponse(figures_xlsx(title, figs, unit_head or _("Unit")),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+        response["Content-Disposition"] = f'attachment; filename="evaluation-{wave.pk}-{target.pk}.xlsx"'
+        return response
     return render(request, "surveys/evaluation/figures.html", {
         "title": title, "chosen": chosen, "wave": wave, "waves": waves, "figs": figs, "legend": legend(),
         **(ctx or {}),
@@ -107,7 +116,7 @@ def _figures_page(request, *, title: str, county_id: int, unit: Q, by: str = "",
 def class_figures(request, pk):
     cls = access.get_class_for(request.user, pk)
     return _figures_page(request, title=f"{cls.school.name} {cls}", county_id=cls.school.county_id,
-                         unit=Q(school_class=cls), ctx={"school_class": cls})  # fmt: skip
+                         unit=Q(school_class=cls), ctx={"school_class": cls}, target=cls)  # fmt: skip
 
 
 @login_required
@@ -115,7 +124,8 @@ def school_figures(request, pk):
     school = access.get_school_for(request.user, pk)
     labels = {c.pk: str(c) for c in school.classes.select_related("grade").order_by("grade__level", "name")}
     return _figures_page(request, title=school.name, county_id=school.county_id, unit=Q(school=school),
-                         by="school_class_id", labels=labels, ctx={"school": school})  # fmt: skip
+                         by="school_class_id", labels=labels, ctx={"school": school}, target=school,
+                         unit_head=_("Class"))  # fmt: skip
 
 
 @login_required
@@ -123,7 +133,8 @@ def county_figures(request, pk):
     county = access.get_county_for(request.user, pk)
     labels = {s.pk: s.name for s in county.schools.order_by("name", "pk")}
     return _figures_page(request, title=county.name, county_id=county.pk, unit=Q(school__county=county),
-                         by="school_id", labels=labels, ctx={"county": county})  # fmt: skip
+                         by="school_id", labels=labels, ctx={"county": county}, target=county,
+                         unit_head=_("School"))  # fmt: skip
 
 
 # --- the head teacher's sharp falls -----------------------------------------------------------------------------

@@ -262,6 +262,29 @@ def test_class_figures_show_bands_means_and_paired_change_suppressed(cast, evalu
     assert "—" in few
 
 
+def test_the_figures_download_as_the_page_shows_them_and_the_download_is_logged(cast, evaluation, client_for):  # noqa: F811
+    import io
+
+    from openpyxl import load_workbook
+
+    from xieyu.audit.models import AccessEvent
+
+    for i, child in enumerate(kids(cast, 6)):
+        evaluation.answer(child, 1, flat(60 + i))
+        evaluation.answer(child, 2, flat(70 + i))
+    url = reverse("evaluation:school", args=[cast.school_a.pk]) + "?format=xlsx"
+    r = client_for("school_admin_liu").get(url)
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(r.content))
+    dims = [[c.value for c in row] for row in book["按维度"].iter_rows(min_row=2)]
+    total = dims[-1]
+    assert total[-2] == 72.5 and total[-1] == 10.0  # the mean of 70…75 and the change on six pairs
+    assert any("<5" in str(v) for row in dims for v in row)  # small cells stay hidden
+    assert "学生00" not in str([[c.value for c in row] for ws in book for row in ws.iter_rows()])
+    assert AccessEvent.objects.filter(purpose="evaluation.figures_export", actor_id=cast.school_admin_liu.pk).exists()
+    assert client_for("school_admin_wang").get(url).status_code == 404
+
+
 def test_a_small_class_shows_no_mean(cast, evaluation, client_for):  # noqa: F811
     for i, child in enumerate(kids(cast, 3)):
         evaluation.answer(child, 2, flat(60 + i))
