@@ -43,6 +43,7 @@ from xieyu.directory.models import (
 )
 from xieyu.directory.roster.format import national_student_number
 from xieyu.directory.services import school_create
+from xieyu.directory.tallies import tallies_refresh
 
 from .awards import seed_awards
 from .awards_votes import EXTRA_LOGINS, seed_awards_votes
@@ -441,6 +442,7 @@ def seed_bulk(
         stats.guardians_without_phone += sum(1 for g in new_guardians if not g.phone)
         stats.joined += len(new_users)
         progress(f"students {stats.students}/{len(seats)}, guardians {stats.guardians}")
+    tallies_refresh(School.objects.filter(county=cast.county).values_list("pk", flat=True))  # bulk: no signals
     stats.seconds["total"] = round(time.monotonic() - started, 1)
     return stats
 

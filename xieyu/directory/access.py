@@ -21,6 +21,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
@@ -29,7 +30,7 @@ from xieyu.accounts.models import Membership, Role
 from xieyu.accounts.scope import scope_of
 from xieyu.audit.models import AccessEvent
 
-from .models import ClassHistory, Grade, Guardian, Guardianship, RosterImport, School, SchoolClass, Student
+from .models import ClassHistory, Grade, Guardian, Guardianship, RosterImport, School, SchoolClass, SchoolTally, Student
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -341,21 +342,24 @@ def grades_of(school: School) -> QuerySet[Grade]:
 
 
 def county_schools_overview(user, county_id: int) -> QuerySet[School]:
-    """The county's schools the user oversees, with enrolled students, joined families and rate; lowest first."""
+    """The county's schools the user oversees, with enrolled students, joined families (from their tallies) and
+    rate; lowest first."""
     return (
         schools_overseen_by(user)
         .filter(county=county_id)
-        .annotate(
-            students_count=_enrolled_count("school"),
-            joined_count=_enrolled_count("school", joined_only=True),
-        )
+        .annotate(students_count=Coalesce(F("tally__students"), 0), joined_count=Coalesce(F("tally__joined"), 0))
         .annotate(joined_rate=_joined_rate())
         .order_by(F("joined_rate").asc(nulls_first=True), "name", "pk")
     )
 
 
 def county_totals(user, county_id: int) -> dict[str, int]:
-    return _totals(Student.objects.filter(school__in=schools_overseen_by(user).filter(county=county_id)))
+    """The county's counts from its schools' tallies (directory/tallies.py): one query over one row per school."""
+    counts = SchoolTally.objects.filter(school__in=schools_overseen_by(user).filter(county=county_id)).aggregate(
+        students=Coalesce(Sum("students"), 0), joined=Coalesce(Sum("joined"), 0), no_phone=Coalesce(Sum("no_phone"), 0)
+    )
+    counts["not_joined"] = counts["students"] - counts["joined"]
+    return counts
 
 
 def schools_overview_for(user) -> QuerySet[School]:

@@ -8,7 +8,10 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from xieyu.accounts.hooks import register_directory
 
-        from . import signals  # noqa: F401 — connects the login receiver
+        from . import (
+            signals,  # noqa: F401 — connects the login receiver
+            tallies,
+        )
         from .access import children_overview, join_requests_of
         from .home import ACTION, join_requests_section, register_home_section
         from .models import Guardian
@@ -20,4 +23,5 @@ class DirectoryConfig(AppConfig):
             claim_account=lambda phone: guardian_claim_account(phone=phone),
             profile_context=lambda user: {"children": children_overview(user), "join_requests": join_requests_of(user)},
         )
+        tallies.connect()
         register_home_section("directory.join_requests", group=ACTION, order=10, provider=join_requests_section)

@@ -322,3 +322,18 @@ class RosterImport(models.Model):
     def commit_interrupted(self) -> bool:
         """A commit whose worker died: its transaction rolled back, so nothing was written."""
         return self.status == self.Status.COMMITTING and self.claim_is_stale
+
+
+class SchoolTally(models.Model):
+    """A school's enrolled students, families joined and families no phone reaches, kept by tallies.py after every
+    write that changes them (and reconciled nightly), so the county's pages read one row per school instead of
+    counting its students."""
+
+    school = models.OneToOneField(School, primary_key=True, on_delete=models.CASCADE, related_name="tally")
+    students = models.PositiveIntegerField(default=0)
+    joined = models.PositiveIntegerField(default=0)
+    no_phone = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.joined}/{self.students}"

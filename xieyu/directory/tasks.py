@@ -29,3 +29,11 @@ def recover_stale_roster_imports() -> int:
     from .roster import roster_imports_recover_stale
 
     return len(roster_imports_recover_stale())
+
+
+@task()
+def tallies_refresh_all_task() -> int:
+    """Recount every school's tally (a scheduler job, nightly): what a bulk write forgot is put right."""
+    from .tallies import tallies_refresh_all
+
+    return tallies_refresh_all()

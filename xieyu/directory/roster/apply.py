@@ -35,6 +35,7 @@ from xieyu.audit.services import audit_bulk, audit_record, snapshot
 
 from ..models import ClassHistory, Guardian, Guardianship, RosterImport, School, Student
 from ..services import GUARDIANSHIP_FIELDS, STUDENT_FIELDS
+from ..tallies import tallies_refresh
 from ..tasks import commit_roster_import, validate_roster_import
 from .plan import Plan, check_against_database, check_classes_exist, plan_import
 from .reader import Problems, RosterFileError, check_roster_file, decode_rows, encode_rows, read_roster
@@ -325,6 +326,7 @@ def roster_import_commit(*, roster_import_id: int) -> None:
                     raise _StillInvalid(problems)
                 plan = plan_import(school, rows, known)
                 _apply(plan, school=school, actor=actor)
+                tallies_refresh([school.pk])  # bulk writes send no signals: recount the school here
                 summary = plan.summary()
                 audit_record(actor=actor, action="roster_import.commit", target=roster_import, changes={
                     key: [None, value] for key, value in summary.items()
