@@ -14,13 +14,12 @@ from django.db.models import Count, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
+from .access import _joined, _reachable_by_phone
 from .models import Guardian, Guardianship, School, SchoolTally, Student
 
 
 def tallies_refresh(school_ids: Iterable[int | None]) -> int:
     """Recount these schools' tallies now (inside the caller's transaction); returns how many were written."""
-    from .access import _joined, _reachable_by_phone
-
     ids = sorted({int(i) for i in school_ids if i})
     if not ids:
         return 0

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -319,6 +320,8 @@ def survey_after_remind(*, now: datetime.datetime | None = None) -> int:
     messages linking to the session's page).
     Returns how many sessions were reminded."""
     now = now or timezone.now()
+    reminded_after = Wave.objects.filter(questionnaire=OuterRef("questionnaire"), number=WAVE_NUMBER[AFTER],
+                                         reminded_at__isnull=False)  # fmt: skip
     due = (
         Session.objects.filter(
             event__status=Event.Status.PUBLISHED,
@@ -327,7 +330,7 @@ def survey_after_remind(*, now: datetime.datetime | None = None) -> int:
             questionnaire__versions__questions__isnull=False,
             event__attendances__isnull=False,
         )
-        .exclude(questionnaire__waves__number=WAVE_NUMBER[AFTER], questionnaire__waves__reminded_at__isnull=False)
+        .exclude(Exists(reminded_after))  # the same wave both 课后 and reminded (not any wave of each)
         .select_related("event", "event__created_by")
         .distinct()
         .order_by("event__ends_at")

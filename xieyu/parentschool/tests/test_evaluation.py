@@ -349,3 +349,16 @@ def test_a_rules_file_is_served_only_to_the_schools_staff(cast, client_for, ps, 
         .status_code
         == 404
     )
+
+
+def test_a_reminded_before_wave_does_not_stop_the_after_reminder(cast, session):
+    q1, q2 = access.questions_of(session)
+    _register(cast, session)
+    services.survey_answer(actor=cast.parent_zhang, session=session, phase="before", scores={q1.pk: 2, q2.pk: 3},
+                           consent=True)  # fmt: skip
+    start = timezone.now() - datetime.timedelta(minutes=5)
+    type(session.event).objects.filter(pk=session.event.pk).update(starts_at=start,
+                                                                   ends_at=start + datetime.timedelta(hours=1))  # fmt: skip
+    _check_in(cast, session)
+    Wave.objects.filter(questionnaire=session.questionnaire_id, number=1).update(reminded_at=timezone.now())
+    assert services.survey_after_remind(now=timezone.now() + datetime.timedelta(hours=2, minutes=10)) == 1
